@@ -1,0 +1,81 @@
+using Boltzmann.Random;
+
+namespace Boltzmann.Physics.Sk;
+
+/// <summary>
+/// One Sherrington-Kirkpatrick disorder instance: H(s) = -sum_{i&lt;j} J_ij s_i s_j - sum_i h_i s_i,
+/// J_ij ~ N(0, J^2/N) for i&lt;j, symmetric, zero diagonal (physics-notes "SK model" convention).
+/// Couplings are stored as a dense row-major N x N matrix (both triangles), which is what the
+/// local-field updates of the samplers read row by row.
+/// </summary>
+public sealed class SkInstance
+{
+    private readonly double[] _couplings;
+    private readonly double[] _fields;
+
+    public int N { get; }
+
+    /// <summary>Row-major N x N symmetric coupling matrix with zero diagonal.</summary>
+    public ReadOnlySpan<double> Couplings => _couplings;
+
+    /// <summary>External fields h_i (all zero unless given).</summary>
+    public ReadOnlySpan<double> Fields => _fields;
+
+    public double J(int i, int j) => _couplings[i * N + j];
+
+    public ReadOnlySpan<double> Row(int i) => _couplings.AsSpan(i * N, N);
+
+    public SkInstance(int n, double[] couplings, double[]? fields = null)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "N must be positive.");
+        if (couplings.Length != n * n) throw new ArgumentException($"Coupling matrix must have N*N = {n * n} entries, got {couplings.Length}.", nameof(couplings));
+        fields ??= new double[n];
+        if (fields.Length != n) throw new ArgumentException($"Field vector must have N = {n} entries, got {fields.Length}.", nameof(fields));
+        N = n;
+        _couplings = couplings;
+        _fields = fields;
+    }
+
+    /// <summary>Draws J_ij ~ N(0, J^2/N) for i&lt;j from the given stream; optional uniform field h_i = h.</summary>
+    public static SkInstance Generate(int n, ref RandomStream rng, double j = 1.0, double h = 0.0)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "N must be positive.");
+        var c = new double[n * n];
+        double sd = j / Math.Sqrt(n);
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+            {
+                double v = sd * rng.NextGaussian();
+                c[a * n + b] = v;
+                c[b * n + a] = v;
+            }
+        var f = new double[n];
+        Array.Fill(f, h);
+        return new SkInstance(n, c, f);
+    }
+
+    /// <summary>H(s) for spins s_i in {-1, +1}.</summary>
+    public double Energy(ReadOnlySpan<sbyte> s)
+    {
+        if (s.Length != N) throw new ArgumentException($"Configuration has {s.Length} spins, instance has {N}.");
+        double e = 0;
+        for (int i = 0; i < N; i++)
+        {
+            var row = Row(i);
+            double acc = 0;
+            for (int k = i + 1; k < N; k++) acc += row[k] * s[k];
+            e -= s[i] * (acc + _fields[i]);
+        }
+        return e;
+    }
+
+    /// <summary>A stable hash of the couplings and fields (SHA-256 of their IEEE bytes), recorded in dataset metadata.</summary>
+    public string ContentHash()
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(BitConverter.GetBytes(N));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_couplings.AsSpan()));
+        sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_fields.AsSpan()));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
