@@ -1,0 +1,40 @@
+using System.Globalization;
+using Boltzmann.Data.Parquet;
+using Boltzmann.MonteCarlo;
+
+namespace Boltzmann.Cli;
+
+/// <summary>
+/// Throughput figures (speed goals are checked here, never by timed unit tests): parallel tempering spin-flip
+/// attempts per second for the SK model at N = 256 with 20 temperatures x 2 chains, and the spin dataset's
+/// bytes per spin and write/read rates for uniformly random spins.
+/// </summary>
+public static class BenchCommand
+{
+    public const double PtGoalFlipsPerSecond = 60e6;
+
+    public static int Execute(string[] args, TextWriter stdout, CancellationToken ct)
+    {
+        var a = CliArguments.Parse(args, new HashSet<string> { "quick" }, new HashSet<string>());
+        bool quick = a.Flag("quick");
+        stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+
+        // Warm-up run so tiered JIT has optimised the kernels before the timed one.
+        ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
+        ct.ThrowIfCancellationRequested();
+        var pt = ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 1.0 : 5.0);
+        stdout.WriteLine(pt.ToString());
+        stdout.WriteLine($"bench pt.flip_attempts_per_second {pt.FlipAttemptsPerSecond.ToString("G4", CultureInfo.InvariantCulture)} " +
+                         $"(goal >= {PtGoalFlipsPerSecond:G2}: {(pt.FlipAttemptsPerSecond >= PtGoalFlipsPerSecond ? "met" : "NOT met")})");
+        ct.ThrowIfCancellationRequested();
+
+        var ds = SpinDatasetBenchmark.Run(rows: quick ? 20_000 : 100_000, n: 256);
+        stdout.WriteLine($"bench parquet.bits_per_spin {ds.BitsPerSpin.ToString("F4", CultureInfo.InvariantCulture)} (goal <= 1.1: {(ds.MeetsGoal ? "met" : "NOT met")}; {ds.Rows} rows x N={ds.SpinCount}, {ds.FileBytes} bytes)");
+        stdout.WriteLine($"bench parquet.write_spins_per_second {ds.WriteSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"bench parquet.read_spins_per_second {ds.ReadSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"bench parquet.scalar_read_rows_per_second {ds.ScalarReadRowsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"bench packing.pack_spins_per_second {ds.PackSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        stdout.WriteLine($"bench overlap.spins_per_second {ds.OverlapSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+namespace Boltzmann.Data.IO;
+
+/// <summary>
+/// Writes a file so that it appears under its final name only when complete: the content goes to a
+/// hidden temporary file in the same directory (same file system, so the rename is atomic), is flushed
+/// to disk, and is then renamed over the destination. A process killed mid-write leaves at most a
+/// stray temporary file, never a truncated file under the real name.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Suffix of temporary files; readers of dataset directories ignore such files.</summary>
+    public const string TemporarySuffix = ".tmp";
+
+    /// <summary>The temporary path used while writing <paramref name="path"/>: ".&lt;name&gt;.tmp" beside it.</summary>
+    public static string TemporaryPathFor(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        return Path.Combine(dir, "." + Path.GetFileName(full) + TemporarySuffix);
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically (replacing any existing file).</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        string temp = TemporaryPathFor(path);
+        try
+        {
+            using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(content);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on a stream to the temporary file, then renames it to
+    /// <paramref name="path"/>. If <paramref name="write"/> throws or is cancelled, the temporary
+    /// file is deleted and the destination is untouched.
+    /// </summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string temp = TemporaryPathFor(path);
+        try
+        {
+            await using (var fs = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false))
+            {
+                await write(fs, cancellationToken).ConfigureAwait(false);
+                await fs.FlushAsync(cancellationToken).ConfigureAwait(false);
+                fs.Flush(flushToDisk: true);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    internal static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a stray temporary file is harmless (readers ignore it) and is overwritten next time.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

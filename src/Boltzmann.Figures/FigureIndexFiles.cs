@@ -1,0 +1,4 @@
+namespace Boltzmann.Figures;
+
+/// <summary>Paths of the index pages written by <see cref="FigureIndex.Write"/>.</summary>
+public sealed record FigureIndexFiles(string MarkdownPath, string HtmlPath);

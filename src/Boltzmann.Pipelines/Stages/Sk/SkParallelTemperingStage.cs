@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Tasks.Dataflow;
+using Boltzmann.Data.Parquet;
+using Boltzmann.MonteCarlo;
+using Boltzmann.Physics.Sk;
+using Boltzmann.Pipelines.Config;
+using Boltzmann.Pipelines.Engine;
+
+namespace Boltzmann.Pipelines.Stages.Sk;
+
+/// <summary>
+/// Temperature ladder: geometric between tmin and tmax with count temperatures, or an explicit list.
+/// </summary>
+public sealed record LadderParameters(double? Tmin, double? Tmax, int? Count, double[]? Temperatures)
+{
+    public TemperatureLadder ToLadder() =>
+        Temperatures is { Length: > 0 } ts ? TemperatureLadder.Explicit(ts) : TemperatureLadder.Geometric(Tmin!.Value, Tmax!.Value, Count!.Value);
+
+    internal static LadderParameters Read(ParameterReader r)
+    {
+        if (r.Has("temperatures"))
+        {
+            var ts = r.OptionalDoubleList("temperatures", greaterThan: 0);
+            r.Accept("tmin", "tmax", "count");
+            if (r.Has("tmin") || r.Has("tmax") || r.Has("count")) r.Error("temperatures", "give either an explicit list of temperatures or tmin/tmax/count, not both");
+            if (ts is not null && ts.Distinct().Count() != ts.Length) r.Error("temperatures", "the ladder contains duplicate temperatures");
+            return new LadderParameters(null, null, null, ts?.Order().ToArray());
+        }
+        double lo = r.Double("tmin", greaterThan: 0);
+        double hi = r.Double("tmax", greaterThan: 0);
+        int count = r.Int("count", min: 1, max: 1000);
+        if (hi <= lo && count > 1) r.Error("tmax", $"value {hi} is not allowed; must be > tmin = {lo}");
+        return new LadderParameters(lo, hi, count, null);
+    }
+}
+
+/// <summary>Parameters of <see cref="SkParallelTemperingStage"/>. Sweeps: one Metropolis sweep of every walker + one exchange round.</summary>
+public sealed record SkPtParameters(
+    LadderParameters Ladder,
+    int Chains,
+    int BurnIn,
+    int Samples,
+    int Thin,
+    int SamplesPerPart,
+    int LocalFieldRefresh)
+{
+    /// <summary>Threads do not change results (walkers have their own streams), so they are not in the key.</summary>
+    [JsonIgnore] public int Threads { get; init; } = -1;
+
+    public int PartsPerInstance => (Samples + SamplesPerPart - 1) / SamplesPerPart;
+}
+
+/// <summary>
+/// Parallel tempering of every SK instance (Hukushima &amp; Nemoto 1996): R temperatures x C independent
+/// chains (C = 2 by default, so overlaps between independent replicas can be measured). Samples stream
+/// through a bounded Dataflow block into Parquet part files; after each part the full sampler state
+/// (every RNG) is checkpointed, so a killed run resumes bit for bit. Rows: one per (sample, chain, slot),
+/// energy = H(s) total, magnetization = sum(s)/N, spins packed 1 bit each.
+/// </summary>
+public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
+{
+    public const string KindName = "sk-pt";
+    public const string SamplesDir = "samples";
+    public const string SummaryDir = "summary";
+    private const string CheckpointFile = "checkpoint.json";
+
+    public override string Kind => KindName;
+    public override int Version => 1;
+    public override StagePhase Phase => StagePhase.Generate;
+    public override string Description => "parallel tempering (Metropolis + replica exchange), samples to Parquet with checkpoints";
+    public override IReadOnlyList<UpstreamSlot> Upstream => [new("instances", [SkInstancesStage.KindName])];
+
+    protected override SkPtParameters Parse(ParameterReader r)
+    {
+        var ladder = r.OptionalObject("ladder", LadderParameters.Read);
+        if (ladder is null && !r.Has("ladder")) r.Error("ladder", "required key is missing; give {\"tmin\", \"tmax\", \"count\"} or {\"temperatures\": [...]}");
+        int chains = r.Int("chains", 2, min: 1, max: 64);
+        int burnIn = r.Int("burn_in", min: 0);
+        int samples = r.Int("samples", min: 1);
+        int thin = r.Int("thin", 1, min: 1);
+        int perPart = r.Int("samples_per_part", Math.Min(samples, 1000), min: 1);
+        if (perPart > samples) r.Error("samples_per_part", $"value {perPart} is larger than the data: samples = {samples}; must be <= samples");
+        int refresh = r.Int("local_field_refresh", 100, min: 1);
+        int threads = r.Int("threads", -1, min: -1);
+        if (threads == 0) r.Error("threads", "value 0 is not allowed; must be -1 (all cores) or >= 1");
+        var p = new SkPtParameters(ladder ?? new LadderParameters(1, 2, 2, null), chains, burnIn, samples, thin, perPart, refresh) { Threads = threads };
+        if (ladder is not null && r.Errors.Count == 0)
+        {
+            try { p.Ladder.ToLadder(); }
+            catch (ArgumentException ex) { r.Error("ladder", ex.Message); }
+        }
+        return p;
+    }
+
+    protected override async Task RunAsync(StageContext ctx, SkPtParameters p)
+    {
+        var inputs = ctx.Input("instances");
+        var entries = SkInstanceStore.Entries(inputs);
+        var ladder = p.Ladder.ToLadder();
+        int n = entries[0].N;
+        var schema = SpinDatasetSchema.ParallelTempering(n);
+        var metadata = new Dictionary<string, string>
+        {
+            ["model"] = "sk",
+            ["hamiltonian"] = "H = -sum_{i<j} J_ij s_i s_j - sum_i h_i s_i; energy column = H(s), magnetization = sum(s)/N",
+            ["n"] = n.ToString(CultureInfo.InvariantCulture),
+            ["couplings_sha256"] = string.Join(",", entries.Select(e => e.Hash)),
+            ["sampler"] = "parallel-tempering/metropolis",
+            ["sampler_settings"] = JsonSerializer.Serialize(p, JsonDefaults.Indented),
+            ["temperatures"] = string.Join(",", ladder.Temperatures.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+            ["seed"] = ctx.Seed.ToString(CultureInfo.InvariantCulture),
+            ["stage"] = ctx.Name,
+        };
+        var samplesDir = Path.Combine(ctx.WorkDirectory, SamplesDir);
+        Directory.CreateDirectory(samplesDir);
+        var writer = new SpinDatasetWriter(samplesDir, schema, metadata);
+
+        var checkpoint = ctx.Resuming ? LoadCheckpoint(ctx) : null;
+        int nextGlobalPart = checkpoint?.NextPart ?? 0;
+        // Parts beyond the checkpoint were written after the last checkpoint: recompute them (identically).
+        foreach (var part in SpinDatasetWriter.CompletedParts(writer.Directory).Where(i => i >= nextGlobalPart))
+            File.Delete(writer.PartPath(part));
+        if (checkpoint is not null) ctx.Log.Info($"{ctx.Name}: resuming at part {nextGlobalPart} of {entries.Count * p.PartsPerInstance}");
+
+        long rowsPerSample = (long)p.Chains * ladder.Count;
+        long totalSweeps = (long)entries.Count * (p.BurnIn + (long)p.Samples * p.Thin);
+        using var progress = ctx.Progress.Start($"{ctx.Name}: PT sweeps (N={n}, R={ladder.Count}, C={p.Chains})", totalSweeps, "sweeps");
+        progress.SetValue(nextGlobalPart / p.PartsPerInstance * (p.BurnIn + (long)p.Samples * p.Thin)
+                          + (nextGlobalPart % p.PartsPerInstance == 0 ? 0 : p.BurnIn + (long)(nextGlobalPart % p.PartsPerInstance) * p.SamplesPerPart * p.Thin));
+        var clock = Stopwatch.StartNew();
+        long flips = 0;
+
+        await BoundedStream.RunAsync<PtPart>(
+            produce: async (target, token) =>
+            {
+                for (int inst = nextGlobalPart / p.PartsPerInstance; inst < entries.Count; inst++)
+                {
+                    var instance = SkInstanceStore.Load(inputs, entries[inst]);
+                    if (instance.N != n) throw new StageInputException($"instance {inst} has N = {instance.N}, instance 0 has {n}; one dataset holds one system size");
+                    var options = new ParallelTemperingOptions(ladder)
+                    {
+                        Chains = p.Chains,
+                        Seed = ctx.Seed,
+                        StageName = $"{ctx.Name}/instance-{inst}",
+                        LocalFieldRefreshInterval = p.LocalFieldRefresh,
+                        MaxDegreeOfParallelism = p.Threads,
+                    };
+                    int firstPart = inst * p.PartsPerInstance;
+                    ParallelTempering pt;
+                    if (checkpoint is not null && nextGlobalPart > firstPart)
+                    {
+                        pt = ParallelTempering.Restore(instance, options, Convert.FromBase64String(checkpoint.SamplerState!));
+                    }
+                    else
+                    {
+                        pt = new ParallelTempering(instance, options);
+                        for (int done = 0; done < p.BurnIn; done += 100)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            int k = Math.Min(100, p.BurnIn - done);
+                            pt.Sweep(k);
+                            progress.Increment(k);
+                        }
+                    }
+                    for (int part = nextGlobalPart - firstPart; part < p.PartsPerInstance; part++)
+                    {
+                        int first = part * p.SamplesPerPart;
+                        int count = Math.Min(p.SamplesPerPart, p.Samples - first);
+                        var batch = new SpinBatch(schema, checked((int)(count * rowsPerSample)));
+                        for (int s = 0; s < count; s++)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            pt.Sweep(p.Thin);
+                            progress.Increment(p.Thin);
+                            AppendSample(batch, pt, inst);
+                        }
+                        bool last = part == p.PartsPerInstance - 1;
+                        var msg = new PtPart(inst, firstPart + part, batch, Convert.ToBase64String(pt.SaveState()),
+                                             last ? PtInstanceSummary.Of(inst, pt) : null);
+                        Interlocked.Add(ref flips, (long)count * p.Thin * pt.Slots * pt.Chains * n);
+                        if (!await BoundedStream.SendOrStopAsync(target, msg, token)) { batch.Dispose(); return; }
+                    }
+                    nextGlobalPart = (inst + 1) * p.PartsPerInstance;
+                }
+            },
+            consume: async (msg, token) =>
+            {
+                await writer.WritePartAsync(msg.GlobalPart, msg.Batch, token);
+                if (msg.Summary is not null) ctx.WriteJson(SummaryFile(msg.Instance), msg.Summary);
+                SaveCheckpoint(ctx, new PtCheckpoint(msg.GlobalPart + 1, msg.Summary is null ? msg.SamplerState : null));
+            },
+            capacity: 2,
+            ctx.Cancellation,
+            discard: msg => msg.Batch.Dispose());
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        ctx.Extra["flip_attempts_per_second"] = (flips / Math.Max(seconds, 1e-9)).ToString("G4", CultureInfo.InvariantCulture);
+        var parts = SpinDatasetWriter.CompletedParts(writer.Directory);
+        if (parts.Count != entries.Count * p.PartsPerInstance)
+            throw new InvalidOperationException($"{ctx.Name}: expected {entries.Count * p.PartsPerInstance} parts, found {parts.Count}");
+        foreach (var part in parts)
+            ctx.OutputRows[$"{SamplesDir}/{SpinDatasetWriter.PartFileName(part)}"] = PartRows(part, p, rowsPerSample);
+    }
+
+    private static long PartRows(int globalPart, SkPtParameters p, long rowsPerSample)
+    {
+        int local = globalPart % p.PartsPerInstance;
+        return Math.Min(p.SamplesPerPart, p.Samples - local * p.SamplesPerPart) * rowsPerSample;
+    }
+
+    private static void AppendSample(SpinBatch batch, ParallelTempering pt, int instance)
+    {
+        for (int c = 0; c < pt.Chains; c++)
+            for (int k = 0; k < pt.Slots; k++)
+            {
+                var row = batch.AddRow()
+                    .SetInt32(0, instance).SetInt32(1, c).SetInt32(2, k).SetInt32(3, pt.WalkerAt(c, k))
+                    .SetDouble(4, pt.Beta(k)).SetDouble(5, pt.Temperature(k)).SetInt64(6, pt.SweepsDone)
+                    .SetDouble(7, pt.Energy(c, k)).SetDouble(8, pt.Magnetisation(c, k));
+                pt.CopyPackedConfiguration(c, k, row.PackedSpins);
+            }
+    }
+
+    public static string SummaryFile(int instance) => $"{SummaryDir}/instance-{instance:D3}.json";
+
+    private static PtCheckpoint? LoadCheckpoint(StageContext ctx)
+    {
+        var path = Path.Combine(ctx.ScratchDirectory, CheckpointFile);
+        if (!File.Exists(path)) return null;
+        try { return JsonSerializer.Deserialize<PtCheckpoint>(File.ReadAllText(path), JsonDefaults.Indented); }
+        catch (JsonException ex)
+        {
+            ctx.Log.Warn($"{ctx.Name}: unreadable checkpoint ({ex.Message}); starting over");
+            return null;
+        }
+    }
+
+    private static void SaveCheckpoint(StageContext ctx, PtCheckpoint cp) =>
+        AtomicFile.WriteAllText(Path.Combine(ctx.ScratchDirectory, CheckpointFile), JsonSerializer.Serialize(cp, JsonDefaults.Indented));
+
+    /// <summary>Next global part to write, and the sampler state after the last written part (null at an instance boundary).</summary>
+    private sealed record PtCheckpoint(int NextPart, string? SamplerState);
+
+    private sealed record PtPart(int Instance, int GlobalPart, SpinBatch Batch, string SamplerState, PtInstanceSummary? Summary);
+}
+
+/// <summary>Per-instance sampler diagnostics, written to summary/instance-NNN.json at the end of an instance.</summary>
+public sealed record PtInstanceSummary(
+    int Instance,
+    double[] Temperatures,
+    long Sweeps,
+    double[][] SwapAcceptance,
+    long[][] SwapAttempts,
+    long[] RoundTrips,
+    double[][] FlipAcceptance)
+{
+    public static PtInstanceSummary Of(int instance, ParallelTempering pt)
+    {
+        var ts = Enumerable.Range(0, pt.Slots).Select(pt.Temperature).ToArray();
+        var swap = new double[pt.Chains][];
+        var attempts = new long[pt.Chains][];
+        var flip = new double[pt.Chains][];
+        for (int c = 0; c < pt.Chains; c++)
+        {
+            swap[c] = Enumerable.Range(0, pt.Slots - 1).Select(k => pt.SwapAcceptanceRate(c, k)).ToArray();
+            attempts[c] = Enumerable.Range(0, pt.Slots - 1).Select(k => pt.SwapAttempts(c, k)).ToArray();
+            flip[c] = Enumerable.Range(0, pt.Slots).Select(k => pt.FlipAcceptanceRate(c, k)).ToArray();
+        }
+        return new PtInstanceSummary(instance, ts, pt.SweepsDone, swap, attempts,
+            Enumerable.Range(0, pt.Chains).Select(pt.RoundTrips).ToArray(), flip);
+    }
+}
