@@ -7,11 +7,18 @@ namespace Boltzmann.Figures;
 /// Renders a <see cref="FigureTable"/> to one PNG or SVG picture: the figure title on top, its
 /// panels in a grid (<see cref="FigureLayout"/>), and a metadata caption below. Each panel is a
 /// ScottPlot 5 plot drawn into its cell of a single Skia canvas, which works headless (no display,
-/// no GUI toolkit). Log axes are emulated: ScottPlot 5 has no log axis, so log10 of the data is
-/// plotted on a linear axis labelled with the untransformed values (<see cref="LogAxisTicks"/>).
-/// Files are written atomically. Output is deterministic for a given table, size and font
-/// (SVG clip-path ids are renumbered, see <see cref="SvgClipIds"/>): the tests check that two
-/// renders are byte-identical.
+/// no GUI toolkit). Per <see cref="PlotKind"/>: Line = lines, markers and capped error bars;
+/// Scatter = markers and error bars; Bar = bars at categorical positions (distinct x values,
+/// evenly spaced and labelled with their value; series side by side; LogX is ignored); Histogram
+/// = step outline from the bin centres (<see cref="HistogramSteps"/>), series overlaid, uncapped
+/// error bars. A legend appears when a panel has more than one series, in the corner covering the
+/// least data. Each series name has one colour across all panels (<see cref="SeriesPalette"/>).
+/// Log axes are emulated: ScottPlot 5 has no log axis, so log10 of the data is plotted on a linear
+/// axis labelled with the untransformed values (<see cref="LogAxisTicks"/>); values &lt;= 0 are
+/// rejected or dropped per <see cref="NonPositiveLogValues"/>, and error bars reaching below zero
+/// are cut at the axis with a note. Files are written atomically. Output is deterministic for a
+/// given table, size and font (SVG clip-path ids are renumbered, see <see cref="SvgClipIds"/>):
+/// the tests check that two renders are byte-identical.
 /// </summary>
 public static class FigureRenderer
 {

@@ -7,8 +7,9 @@ namespace Boltzmann.Figures;
 /// panels plot log10 of the data on a linear axis and label it with these ticks, written with the
 /// untransformed value (0.01, 1, 100, 1e+06). Majors sit at decades; when fewer than
 /// <see cref="MinimumMajorTicks"/> decades are visible, majors are added at 2x and 5x, then at
-/// every integer mantissa; over a range too narrow even for that, at evenly spaced positions
-/// labelled with three significant digits. Minor ticks mark the other mantissas 2..9.
+/// every integer mantissa; over a range too narrow even for that, at round values (1, 2 or 5 x
+/// 10^k apart, as on a linear axis) placed at their logarithm. Minor ticks mark the other
+/// mantissas 2..9.
 /// </summary>
 public static class LogAxisTicks
 {
@@ -64,14 +65,24 @@ public static class LogAxisTicks
                 return ticks;
         }
 
-        // Less than a few percent of a decade: evenly spaced labels with the value they stand for.
-        var narrow = new List<Tick>();
-        for (var i = 0; i <= 4; i++)
+        // A small fraction of a decade: round values (1, 2 or 5 x 10^k apart), placed at their logarithm.
+        return NarrowRange(Math.Pow(10, log10Min), Math.Pow(10, log10Max));
+    }
+
+    private static List<Tick> NarrowRange(double lo, double hi)
+    {
+        var raw = (hi - lo) / 4;
+        if (!(raw > 0)) return [new Tick(Math.Log10(lo), lo.ToString("G4", CultureInfo.InvariantCulture), true)];
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var normalised = raw / magnitude;
+        var step = magnitude * (normalised < 1.5 ? 1 : normalised < 3.5 ? 2 : normalised < 7.5 ? 5 : 10);
+        var ticks = new List<Tick>();
+        for (var k = Math.Ceiling(lo / step); k * step <= hi * (1 + 1e-12); k++)
         {
-            var position = log10Min + (log10Max - log10Min) * i / 4;
-            narrow.Add(new Tick(position, Math.Pow(10, position).ToString("G3", CultureInfo.InvariantCulture), true));
+            var value = k * step;
+            ticks.Add(new Tick(Math.Log10(value), value.ToString("G6", CultureInfo.InvariantCulture), true));
         }
-        return narrow;
+        return ticks;
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ internal static class PanelPlotBuilder
     public static Plot Build(PreparedPanel prepared, string fontFamily, int panelWidth, int panelHeight)
     {
         var panel = prepared.Panel;
+        bool IsPlainLine(PreparedSeries s) => panel.LineSeries?.Contains(s.Name) == true;
         var categories = Array.Empty<double>();
         if (panel.Kind == PlotKind.Bar) (prepared, categories) = ToCategorical(prepared);
         var plot = new Plot();
@@ -41,10 +42,10 @@ internal static class PanelPlotBuilder
         switch (panel.Kind)
         {
             case PlotKind.Line:
-                foreach (var s in prepared.Series) AddLine(plot, s, showLine: true);
-                break;
             case PlotKind.Scatter:
-                foreach (var s in prepared.Series) AddLine(plot, s, showLine: false);
+                // Plain-line series (exact curves) first, so markers and error bars sit on top of them.
+                foreach (var s in prepared.Series.Where(IsPlainLine)) AddLine(plot, s, showLine: true, markers: false);
+                foreach (var s in prepared.Series.Where(s => !IsPlainLine(s))) AddLine(plot, s, showLine: panel.Kind == PlotKind.Line);
                 break;
             case PlotKind.Histogram:
                 foreach (var s in prepared.Series) AddHistogram(plot, s, panel.LogY);
@@ -81,14 +82,14 @@ internal static class PanelPlotBuilder
         return plot;
     }
 
-    private static void AddLine(Plot plot, PreparedSeries s, bool showLine)
+    private static void AddLine(Plot plot, PreparedSeries s, bool showLine, bool markers = true)
     {
         if (s.HasErrors) AddErrorBars(plot, s, s.Color);
         var scatter = plot.Add.Scatter(s.X, s.Y, s.Color);
         scatter.LegendText = s.Name;
         scatter.LineWidth = showLine ? 2 : 0;
-        scatter.MarkerShape = MarkerShape.FilledCircle;
-        scatter.MarkerSize = showLine ? 7 : 8;
+        scatter.MarkerShape = markers ? MarkerShape.FilledCircle : MarkerShape.None;
+        scatter.MarkerSize = markers ? (showLine ? 7 : 8) : 0;
     }
 
     private static void AddHistogram(Plot plot, PreparedSeries s, bool logY)
@@ -170,14 +171,14 @@ internal static class PanelPlotBuilder
         }
         plot.Axes.Bottom.TickGenerator = ticks;
 
-        // Rough width of the labels (DejaVu Sans digits are ~0.64 em): rotate them when they would collide.
-        var longest = labels.Max(l => l.Length);
-        var needed = labels.Count * (longest * 0.64 * TickLabelSize + 8);
-        if (needed > 0.9 * (panelWidth - HorizontalChrome))
+        // Rotate the labels when, measured in the figure font, they would not fit side by side.
+        using var font = new SkiaSharp.SKFont(FigureFonts.Typeface(bold: false), TickLabelSize);
+        var widest = labels.Max(l => font.MeasureText(l));
+        if (labels.Count * (widest + 6) > panelWidth - HorizontalChrome)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = (float)(longest * 0.64 * TickLabelSize * 0.71 + AxisLabelSize + 30);
+            plot.Axes.Bottom.MinimumSize = widest * 0.71f + TickLabelSize + AxisLabelSize + 24;
         }
     }
 
@@ -263,45 +264,45 @@ internal static class PanelPlotBuilder
         _ => Alignment.UpperRight,
     };
 
-    /// <summary>Data ink in normalised axis coordinates: points, points along lines and steps, and bar bodies.</summary>
+    /// <summary>
+    /// Data ink in normalised axis coordinates (0..1 across the visible data area): points,
+    /// points along connecting lines and histogram steps, error bars, and bar bodies.
+    /// </summary>
     private static IEnumerable<(double X, double Y)> Samples(Plot plot, PreparedPanel prepared)
     {
         var limits = plot.Axes.GetLimits();
         var w = limits.Right - limits.Left;
         var h = limits.Top - limits.Bottom;
         if (!(w > 0) || !(h > 0)) yield break;
-        var baseline = prepared.Panel.Kind == PlotKind.Bar ? BarBaseline(prepared) : limits.Bottom;
+        (double, double) Normalise(double x, double y) => ((x - limits.Left) / w, (y - limits.Bottom) / h);
+        var kind = prepared.Panel.Kind;
+        var baseline = kind == PlotKind.Bar ? BarBaseline(prepared) : limits.Bottom;
         foreach (var s in prepared.Series)
         {
-            double[] xs = s.X, ys = s.Y;
-            if (prepared.Panel.Kind == PlotKind.Histogram && s.X.Length > 0)
-                (xs, ys) = HistogramSteps.Outline(s.X, s.Y, null);
-            for (var i = 0; i < xs.Length; i++)
+            if (s.X.Length == 0) continue;
+            for (var i = 0; i < s.X.Length; i++)
             {
-                yield return ((xs[i] - limits.Left) / w, (ys[i] - limits.Bottom) / h);
-                if (xs == s.X && s.HasErrors)
+                yield return Normalise(s.X[i], s.Y[i]);
+                if (s.HasErrors)
                 {
-                    // Error bars are data ink too: sample them from the lower to the upper end.
                     for (var k = 0; k <= 4; k++)
-                    {
-                        var y = ys[i] - s.ErrorBelow[i] + (s.ErrorBelow[i] + s.ErrorAbove[i]) * k / 4.0;
-                        yield return ((xs[i] - limits.Left) / w, (y - limits.Bottom) / h);
-                    }
+                        yield return Normalise(s.X[i], s.Y[i] - s.ErrorBelow[i] + (s.ErrorBelow[i] + s.ErrorAbove[i]) * k / 4.0);
                 }
-                if (prepared.Panel.Kind == PlotKind.Bar)
+                if (kind == PlotKind.Bar)
                 {
                     for (var k = 0; k <= 8; k++)
-                        yield return ((xs[i] - limits.Left) / w, (baseline + (ys[i] - baseline) * k / 8.0 - limits.Bottom) / h);
+                        yield return Normalise(s.X[i], baseline + (s.Y[i] - baseline) * k / 8.0);
                 }
-                if (i > 0 && prepared.Panel.Kind != PlotKind.Scatter && prepared.Panel.Kind != PlotKind.Bar)
+            }
+            if (kind is PlotKind.Scatter or PlotKind.Bar) continue;
+            // Connecting lines: the polyline through the points, or the histogram's step outline.
+            var (xs, ys) = kind == PlotKind.Histogram ? HistogramSteps.Outline(s.X, s.Y, null) : (s.X, s.Y);
+            for (var i = 1; i < xs.Length; i++)
+            {
+                for (var k = 0; k < 16; k++)
                 {
-                    for (var k = 1; k < 16; k++)
-                    {
-                        var t = k / 16.0;
-                        var x = xs[i - 1] + t * (xs[i] - xs[i - 1]);
-                        var y = ys[i - 1] + t * (ys[i] - ys[i - 1]);
-                        yield return ((x - limits.Left) / w, (y - limits.Bottom) / h);
-                    }
+                    var t = k / 16.0;
+                    yield return Normalise(xs[i - 1] + t * (xs[i] - xs[i - 1]), ys[i - 1] + t * (ys[i] - ys[i - 1]));
                 }
             }
         }

@@ -78,32 +78,44 @@ internal static unsafe class SkMetropolisKernel
         return e;
     }
 
-    /// <summary>target[k] += scale * row[k] for k &lt; stride (a multiple of 8, both 64-byte aligned).</summary>
+    /// <summary>target[k] += scale * row[k] for k &lt; stride (a multiple of 8, both 64-byte aligned), widest SIMD available.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaledRow(double* target, double* row, double scale, int stride)
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var v = Vector512.Create(scale);
-            for (int k = 0; k < stride; k += 8)
-                Vector512.StoreAligned(Vector512.LoadAligned(target + k) + Vector512.LoadAligned(row + k) * v, target + k);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var v = Vector256.Create(scale);
-            for (int k = 0; k < stride; k += 4)
-                Vector256.StoreAligned(Vector256.LoadAligned(target + k) + Vector256.LoadAligned(row + k) * v, target + k);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var v = Vector128.Create(scale);
-            for (int k = 0; k < stride; k += 2)
-                Vector128.StoreAligned(Vector128.LoadAligned(target + k) + Vector128.LoadAligned(row + k) * v, target + k);
-        }
-        else
-        {
-            for (int k = 0; k < stride; k++) target[k] += row[k] * scale;
-        }
+        if (Vector512.IsHardwareAccelerated) AddScaledRow512(target, row, scale, stride);
+        else if (Vector256.IsHardwareAccelerated) AddScaledRow256(target, row, scale, stride);
+        else if (Vector128.IsHardwareAccelerated) AddScaledRow128(target, row, scale, stride);
+        else AddScaledRowScalar(target, row, scale, stride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddScaledRow512(double* target, double* row, double scale, int stride)
+    {
+        var v = Vector512.Create(scale);
+        for (int k = 0; k < stride; k += 8)
+            Vector512.StoreAligned(Vector512.LoadAligned(target + k) + Vector512.LoadAligned(row + k) * v, target + k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddScaledRow256(double* target, double* row, double scale, int stride)
+    {
+        var v = Vector256.Create(scale);
+        for (int k = 0; k < stride; k += 4)
+            Vector256.StoreAligned(Vector256.LoadAligned(target + k) + Vector256.LoadAligned(row + k) * v, target + k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddScaledRow128(double* target, double* row, double scale, int stride)
+    {
+        var v = Vector128.Create(scale);
+        for (int k = 0; k < stride; k += 2)
+            Vector128.StoreAligned(Vector128.LoadAligned(target + k) + Vector128.LoadAligned(row + k) * v, target + k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddScaledRowScalar(double* target, double* row, double scale, int stride)
+    {
+        for (int k = 0; k < stride; k++) target[k] += row[k] * scale;
     }
 
     /// <summary>Rounds <paramref name="n"/> up to a multiple of <see cref="PadDoubles"/>.</summary>

@@ -12,7 +12,7 @@ internal static class DemoFigures
 {
     public static FigureTable EnergyVersusTemperature()
     {
-        var random = new Random(12345);
+        var random = new System.Random(12345);
         var points = new List<FigurePoint>();
         for (var i = 0; i < 16; i++)
         {
@@ -44,7 +44,7 @@ internal static class DemoFigures
 
     public static FigureTable SwapAcceptance()
     {
-        var random = new Random(777);
+        var random = new System.Random(777);
         var points = new List<FigurePoint>();
         for (var pair = 0; pair < 19; pair++)
         {
@@ -105,7 +105,7 @@ internal static class DemoFigures
             new Dictionary<string, string> { ["pipeline"] = "demo", ["profile"] = "smoke", ["key"] = "0000" });
     }
 
-    private static double Gaussian(Random random)
+    private static double Gaussian(System.Random random)
     {
         var u1 = 1 - random.NextDouble();
         var u2 = random.NextDouble();

@@ -224,6 +224,47 @@ public sealed class FigureRendererTests
     }
 
     [Fact]
+    public void BarLabels_AreRotatedOnlyWhenTheyWouldCollide()
+    {
+        const string rotated = "matrix(0.707107 0.707107";
+        var pairs = System.Text.Encoding.UTF8.GetString(FigureRenderer.EncodeSvg(DemoFigures.SwapAcceptance()).Svg);
+        Assert.DoesNotContain(rotated, pairs);
+        Assert.Contains(">18<", Squash(pairs));
+
+        var swap = DemoFigures.SwapAcceptance();
+        var temperatures = swap with { Points = swap.Points.Select(p => p with { X = Math.Round(0.3 * Math.Pow(1.1, p.X), 4) }).ToList() };
+        var svg = System.Text.Encoding.UTF8.GetString(FigureRenderer.EncodeSvg(temperatures).Svg);
+        Assert.Equal(19, System.Text.RegularExpressions.Regex.Matches(svg, System.Text.RegularExpressions.Regex.Escape(rotated)).Count / 2);
+    }
+
+    [Fact]
+    public void DegenerateData_StillRenders()
+    {
+        var points = new List<FigurePoint>
+        {
+            new("d", "single", "s", 1, 2, 0.1),
+            new("d", "flat", "s", 0, 3, 0), new("d", "flat", "s", 1, 3, 0), new("d", "flat", "s", 2, 3, 0),
+            new("d", "bin", "s", 0.5, 4, 0),
+            new("d", "logone", "s", 10, 100, 5),
+            new("d", "bar", "s", 7, 0.5, 0),
+        };
+        var table = new FigureTable("d", "Degenerate", [
+            new FigurePanel("single", "one point", "x", "y"),
+            new FigurePanel("flat", "constant y", "x", "y", PlotKind.Scatter),
+            new FigurePanel("bin", "one bin", "x", "y", PlotKind.Histogram),
+            new FigurePanel("logone", "one log point", "x", "y", PlotKind.Line, LogX: true, LogY: true),
+            new FigurePanel("bar", "one bar", "x", "y", PlotKind.Bar),
+        ], points, new Dictionary<string, string>());
+        var (bytes, layout) = FigureRenderer.EncodePng(table, 320, 240);
+        var png = new PngInspection(bytes);
+        for (var k = 0; k < 5; k++)
+        {
+            var (l, t, r, b) = layout.PanelRect(k);
+            Assert.True(png.Count(TestTables.ColorA, x0: l, y0: t, x1: r, y1: b) > 20, $"panel {k} shows no data");
+        }
+    }
+
+    [Fact]
     public void EmptyPanel_SaysNoData()
     {
         var table = new FigureTable("e", "Empty", [new FigurePanel("p", "Nothing", "x", "y")], [], new Dictionary<string, string>());

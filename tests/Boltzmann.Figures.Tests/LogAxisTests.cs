@@ -35,9 +35,11 @@ public sealed class LogAxisTests
         Assert.Equal(["3", "4"], majors);
 
         var narrow = LogAxisTicks.Generate(Math.Log10(3.01), Math.Log10(3.09));
-        Assert.Equal(5, narrow.Count);
-        Assert.Equal("3.01", narrow[0].Label);
-        Assert.Equal("3.09", narrow[^1].Label);
+        Assert.Equal(["3.02", "3.04", "3.06", "3.08"], narrow.Select(t => t.Label));
+        Assert.All(narrow, t => Assert.Equal(Math.Log10(double.Parse(t.Label, System.Globalization.CultureInfo.InvariantCulture)), t.Position, 12));
+
+        var around100 = LogAxisTicks.Generate(Math.Log10(94.6), Math.Log10(105));
+        Assert.Equal(["96", "98", "100", "102", "104"], around100.Select(t => t.Label));
     }
 
     [Fact]

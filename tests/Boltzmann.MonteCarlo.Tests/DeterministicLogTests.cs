@@ -30,9 +30,21 @@ public class DeterministicLogTests
         var values = new double[1027]; // not a multiple of any vector width: exercises the scalar tail too
         for (int i = 0; i < values.Length; i++) values[i] = rng.NextDoubleOpenZero();
         values[5] = 1.0;
-        var vectorised = (double[])values.Clone();
-        DeterministicLog.NegativeLogScaled(vectorised, 0.73);
+        var dispatched = (double[])values.Clone();
+        DeterministicLog.NegativeLogScaled(dispatched, 0.73);
+        var wide = (double[])values.Clone();
+        DeterministicLog.NegativeLogScaled512(wide, 0.73);
+        var preferred = (double[])values.Clone();
+        DeterministicLog.NegativeLogScaledVector(preferred, 0.73);
+        var scalar = (double[])values.Clone();
+        DeterministicLog.NegativeLogScaledScalar(scalar, 0.73, 0);
         for (int i = 0; i < values.Length; i++)
-            Assert.Equal(BitConverter.DoubleToInt64Bits(DeterministicLog.NegativeLog(values[i]) * 0.73), BitConverter.DoubleToInt64Bits(vectorised[i]));
+        {
+            long expected = BitConverter.DoubleToInt64Bits(DeterministicLog.NegativeLog(values[i]) * 0.73);
+            Assert.Equal(expected, BitConverter.DoubleToInt64Bits(scalar[i]));
+            Assert.Equal(expected, BitConverter.DoubleToInt64Bits(wide[i]));
+            Assert.Equal(expected, BitConverter.DoubleToInt64Bits(preferred[i]));
+            Assert.Equal(expected, BitConverter.DoubleToInt64Bits(dispatched[i]));
+        }
     }
 }

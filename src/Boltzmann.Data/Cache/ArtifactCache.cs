@@ -179,8 +179,9 @@ public sealed partial class ArtifactCache
         CheckAgrees(key, manifest);
 
         var files = ListOutputFiles(work);
+        var fileSet = files.ToHashSet(StringComparer.Ordinal);
         foreach (var path in rows.Keys)
-            if (!files.Contains(path, StringComparer.Ordinal))
+            if (!fileSet.Contains(path))
                 throw new InvalidOperationException($"Rows were recorded for '{path}' but {key}'s work directory has no such output file.");
 
         var absolute = files.Select(f => RelativePath.Combine(work, f)).ToArray();

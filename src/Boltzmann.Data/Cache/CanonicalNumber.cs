@@ -19,7 +19,10 @@ namespace Boltzmann.Data.Cache;
 /// of the JSON Canonicalization Scheme (RFC 8785 §3.2.2.3): plain digits up to 21 integer digits, plain
 /// decimals down to 1e-6, otherwise <c>d.ddde+N</c> / <c>d.ddde-N</c>.</item>
 /// </list>
-/// Unlike RFC 8785, integers up to 2^64-1 are exact rather than rounded to doubles.
+/// Unlike RFC 8785, integers up to 2^64-1 are exact rather than rounded to doubles. Consequence: equal exact
+/// values always hash the same, but between 2^53 and 2^64 two different integer spellings of one double (e.g.
+/// <c>3.8996497232902406e17</c> and <c>389964972329024064</c>) are different numbers. Parameters that large should
+/// be integers (seeds, counts), not doubles.
 /// </remarks>
 internal static class CanonicalNumber
 {

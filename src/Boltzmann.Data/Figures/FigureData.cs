@@ -19,7 +19,11 @@ public enum PlotKind
 /// </summary>
 public readonly record struct FigurePoint(string Figure, string Panel, string Series, double X, double Y, double YErr);
 
-/// <summary>Axis labels and style of one panel; the points live in <see cref="FigureTable.Points"/>.</summary>
+/// <summary>
+/// Axis labels and style of one panel; the points live in <see cref="FigureTable.Points"/>.
+/// <paramref name="LineSeries"/> names series drawn as plain lines without markers in a Line or Scatter
+/// panel, e.g. an exact curve on a fine grid under Monte Carlo estimates with error bars.
+/// </summary>
 public sealed record FigurePanel(
     string Panel,
     string Title,
@@ -27,7 +31,8 @@ public sealed record FigurePanel(
     string YLabel,
     PlotKind Kind = PlotKind.Line,
     bool LogX = false,
-    bool LogY = false);
+    bool LogY = false,
+    IReadOnlyList<string>? LineSeries = null);
 
 /// <summary>
 /// A figure: its panels, its tidy points, and free-form metadata (pipeline, profile, stage key,

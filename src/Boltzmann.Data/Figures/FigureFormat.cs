@@ -84,6 +84,12 @@ internal static class FigureFormat
             w.WriteString("kind", p.Kind.ToString());
             w.WriteBoolean("log_x", p.LogX);
             w.WriteBoolean("log_y", p.LogY);
+            if (p.LineSeries is { Count: > 0 } lines)
+            {
+                w.WriteStartArray("line_series");
+                foreach (var name in lines) w.WriteStringValue(name);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -106,7 +112,10 @@ internal static class FigureFormat
                 RequiredString(p, "y_label", where),
                 kind,
                 p.GetProperty("log_x").GetBoolean(),
-                p.GetProperty("log_y").GetBoolean()));
+                p.GetProperty("log_y").GetBoolean(),
+                p.TryGetProperty("line_series", out var ls) && ls.ValueKind == JsonValueKind.Array
+                    ? ls.EnumerateArray().Select(x => x.GetString() ?? throw new FormatException($"{where}: line_series holds a non-string.")).ToList()
+                    : null));
         }
         return panels;
     }

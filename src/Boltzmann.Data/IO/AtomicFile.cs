@@ -39,33 +39,6 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="write"/> on a stream to the temporary file, then renames it to
-    /// <paramref name="path"/>. If <paramref name="write"/> throws or is cancelled, the temporary
-    /// file is deleted and the destination is untouched.
-    /// </summary>
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        string temp = TemporaryPathFor(path);
-        try
-        {
-            await using (var fs = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false))
-            {
-                await write(fs, cancellationToken).ConfigureAwait(false);
-                await fs.FlushAsync(cancellationToken).ConfigureAwait(false);
-                fs.Flush(flushToDisk: true);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
     internal static void TryDelete(string path)
     {
         try

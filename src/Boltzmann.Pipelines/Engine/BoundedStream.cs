@@ -57,6 +57,12 @@ public static class BoundedStream
         try
         {
             await Task.WhenAll(producer, consumer.Completion).ConfigureAwait(false);
+            // A producer that saw cancellation stops cleanly; the caller must still learn the work is incomplete.
+            cancellation.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && consumerError is null && producer.Exception is null)
+        {
+            throw;
         }
         catch
         {

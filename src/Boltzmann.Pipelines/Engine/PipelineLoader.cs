@@ -135,10 +135,11 @@ public sealed class PipelineLoader(StageRegistry registry)
             foreach (var slot in s.kind.Upstream.Where(u => u.Required && !s.upstream.ContainsKey(u.Role)))
                 errors.Add(new ConfigError(file, $"{s.path}.upstream.{slot.Role}", $"missing upstream: stage kind \"{s.kind.Kind}\" requires input \"{slot.Role}\" ({string.Join(" or ", slot.Kinds)})"));
         }
-        if (errors.Count > 0) throw new PipelineConfigException(errors);
-
-        var order = TopologicalOrder(raw.Select(s => (s.name, (IEnumerable<string>)s.upstream.Values)).ToList(), file, errors);
-        if (errors.Count > 0) throw new PipelineConfigException(errors);
+        // Keep going so parameter errors are reported together with graph errors; references to missing
+        // stages are left out of the ordering (already reported above).
+        var order = TopologicalOrder(
+            raw.Where(s => s.name.Length > 0 && byName[s.name].path == s.path)
+               .Select(s => (s.name, (IEnumerable<string>)s.upstream.Values.Where(byName.ContainsKey).ToList())).ToList(), file, errors);
 
         // Second pass in dependency order: typed parameters, then cross-stage validation.
         var resolved = new Dictionary<string, ResolvedStage>(StringComparer.Ordinal);
@@ -146,6 +147,7 @@ public sealed class PipelineLoader(StageRegistry registry)
         foreach (var sname in order)
         {
             var s = byName[sname];
+            if (s.kind is null) continue;
             var pr = new ParameterReader(s.parameters, file, $"{s.path}.params", errors);
             int before = errors.Count;
             object typed = s.kind!.Parse(pr);
@@ -153,7 +155,7 @@ public sealed class PipelineLoader(StageRegistry registry)
             var ups = s.upstream.ToDictionary(kv => kv.Key, kv => resolved.TryGetValue(kv.Value, out var u) ? u : null!)
                                 .Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
             if (errors.Count == before && ups.Count == s.upstream.Count) s.kind.Validate(typed, ups, pr);
-            if (errors.Count > before) continue;
+            if (errors.Count > before || ups.Count != s.upstream.Count) continue;
             var stage = new ResolvedStage(sname, s.kind, typed, s.kind.Canonical(typed), s.seed, s.upstream, s.description);
             resolved[sname] = stage;
             list.Add(stage);

@@ -75,6 +75,15 @@ public sealed class CrashSafetyTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Every_commit_step_has_a_crash_case()
+    {
+        var covered = typeof(CrashSafetyTests).GetMethod(nameof(A_crash_at_any_commit_step_leaves_old_or_new_state_and_recovers))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).Single()[0]).ToHashSet();
+        Assert.Equal(Enum.GetNames<CommitStep>().Order(), covered.Order());
+    }
+
     /// <summary>
     /// A crash after each commit step, both for a first commit and for a commit replacing a corrupt artifact:
     /// what a reader sees is never a half artifact (only miss, the old corrupt state, or the complete new one),

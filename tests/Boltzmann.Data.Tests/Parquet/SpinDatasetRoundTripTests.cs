@@ -141,6 +141,12 @@ public class SpinDatasetRoundTripTests
         // The file really is Zstd-compressed with required (non-nullable) columns.
         var codecs = DuckDb.Query($"SELECT DISTINCT compression FROM parquet_metadata({glob})");
         Assert.Equal("ZSTD", Assert.Single(codecs)[0]!.ToString()!.ToUpperInvariant());
+        // Integer columns are delta-encoded and doubles byte-stream-split (smaller files), and DuckDB decodes both.
+        var encodings = DuckDb.Query($"SELECT path_in_schema, encodings FROM parquet_metadata({glob})")
+            .GroupBy(r => r[0]!.ToString()!).ToDictionary(g => g.Key, g => string.Join(",", g.Select(r => r[1]!.ToString())));
+        Assert.Contains("DELTA_BINARY_PACKED", encodings["sweep"]);
+        Assert.Contains("DELTA_BINARY_PACKED", encodings["slot"]);
+        Assert.Contains("BYTE_STREAM_SPLIT", encodings["energy"]);
         var spinsSchema = DuckDb.Query($"SELECT repetition_type, type FROM parquet_schema({DuckDb.Literal(Path.Combine(tmp.Path, "part-00000.parquet"))}) WHERE name = 'spins'");
         Assert.Equal("REQUIRED", Assert.Single(spinsSchema)[0]!.ToString());
         Assert.Equal("BYTE_ARRAY", spinsSchema[0][1]!.ToString());

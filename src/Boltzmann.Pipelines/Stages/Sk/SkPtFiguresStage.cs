@@ -33,12 +33,6 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
     protected override SkPtFiguresParameters Parse(ParameterReader r) =>
         new(r.Int("instance", 0, min: 0), r.OptionalDoubleList("overlap_temperatures", greaterThan: 0));
 
-    protected override void Validate(SkPtFiguresParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream, ParameterReader r)
-    {
-        var samples = upstream["observables"].Upstream["samples"];
-        _ = samples;
-    }
-
     protected override Task RunAsync(StageContext ctx, SkPtFiguresParameters p)
     {
         var obs = ctx.Input("observables");
@@ -67,6 +61,8 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
             SwapAcceptance(swaps, trips, meta),
             OverlapDistribution(overlap, p.OverlapTemperatures, meta),
         };
+        // Points without a value (a PT temperature with no exact partner, <q^2> with one chain) are left out.
+        figures = figures.Select(f => f with { Points = f.Points.Where(pt => double.IsFinite(pt.X) && double.IsFinite(pt.Y)).ToList() }).ToList();
         var dir = Path.Combine(ctx.WorkDirectory, PipelineRunner.PublishFolder);
         Directory.CreateDirectory(dir);
         foreach (var f in figures)
@@ -91,11 +87,12 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
     {
         const string fig = "sk-thermodynamics";
         var points = new List<FigurePoint>();
+        IReadOnlyList<string> exactLine = ["exact"];
         var panels = new List<FigurePanel>
         {
-            new("energy", "Energy per spin", "T", "E/N", PlotKind.Scatter),
-            new("specific-heat", "Specific heat per spin", "T", "C", PlotKind.Scatter),
-            new("q2", "Overlap <q^2> between independent chains", "T", "<q^2>", PlotKind.Scatter),
+            new("energy", "Energy per spin", "T", "E/N", PlotKind.Scatter, LineSeries: exactLine),
+            new("specific-heat", "Specific heat per spin", "T", "C", PlotKind.Scatter, LineSeries: exactLine),
+            new("q2", "Overlap <q^2> between independent chains", "T", "<q^2>", PlotKind.Scatter, LineSeries: exactLine),
             new("tau", "Integrated autocorrelation time of E (Sokal convention)", "T", "tau_int [samples]", PlotKind.Scatter),
         };
         foreach (var (panel, col, err) in new[] { ("energy", "energy", "energy_err"), ("specific-heat", "specific_heat", "specific_heat_err"), ("q2", "q2", "q2_err"), ("tau", "energy_tau", "energy_tau_err") })
@@ -111,8 +108,6 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
                 for (long r = 0; r < t.Rows.Count; r++)
                     points.Add(new FigurePoint(fig, "deviation", series, D(t, "temperature", r), D(t, col, r), 1));
         }
-        // Exact curves are lines, PT estimates are markers: mark line series by panel kind per series is not
-        // expressible, so exact points carry y_err = 0 and the renderer draws them as a connected series.
         return new FigureTable(fig, "SK spin glass: parallel tempering" + (exact is null ? "" : " vs exact enumeration"), panels, points, meta);
     }
 

@@ -1,0 +1,87 @@
+namespace Boltzmann.Cli.Tests;
+
+public class CliTests
+{
+    private const string Invalid = """
+    { "name": "broken", "seed": 1, "stages": [
+      { "name": "inst", "kind": "sk-instances", "params": { "n": 0, "colour": "red" } },
+      { "name": "pt", "kind": "sk-pt", "upstream": { "instances": "missing" }, "params": { "ladder": { "temperatures": [] }, "burn_in": 1, "samples": 5 } } ] }
+    """;
+
+    [Fact]
+    public void SmokeRunThenFullyCachedRerunAndStatus()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("sk-pt");
+        var first = b.Run("run", "sk-pt", "--profile", "smoke");
+        Assert.True(first.Code == 0, first.Err + first.Out);
+        Assert.Contains("9 computed", first.Out);
+        Assert.True(File.Exists(Path.Combine(b.Artifacts, "index.html")));
+        Assert.True(File.Exists(Path.Combine(b.Artifacts, "sk-pt", "small-figures", "sk-thermodynamics.png")));
+        Assert.Contains("sweeps/s", first.Out); // plain progress lines with rate when not a terminal
+
+        var second = b.Run("run", "sk-pt", "--profile", "smoke");
+        Assert.Equal(0, second.Code);
+        Assert.Contains("9 cached, 0 computed", second.Out);
+
+        var status = b.Run("status", "sk-pt", "--profile", "smoke");
+        Assert.Equal(0, status.Code);
+        Assert.Equal(9, status.Out.Split('\n').Count(l => l.Contains(" cached ")));
+        var other = b.Run("status", "sk-pt", "--profile", "default");
+        Assert.Contains("missing", other.Out);
+    }
+
+    [Fact]
+    public void InvalidPipelineExitsTwoWithPathNamedErrorsAndWritesNothing()
+    {
+        using var b = new Boltz();
+        b.WritePipeline("broken", Invalid);
+        var r = b.Run("run", "broken", "--profile", "smoke");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("$.stages[0].params.n: value 0 is not allowed", r.Err);
+        Assert.Contains("$.stages[0].params.colour: unknown key", r.Err);
+        Assert.Contains("$.stages[1].upstream.instances: missing upstream", r.Err);
+        Assert.False(Directory.Exists(b.Cache), "nothing may be written for an invalid pipeline");
+        var v = b.Run("validate", "broken");
+        Assert.Equal(2, v.Code);
+        Assert.Contains("[smoke]", v.Err);
+    }
+
+    [Fact]
+    public void BadCouplingsFileExitsTwoNamingTheFile()
+    {
+        using var b = new Boltz();
+        File.WriteAllText(Path.Combine(b.Root, "pipelines", "j.csv"), "0, 1\n1, 0, 5\n");
+        b.WritePipeline("loaded", """{ "name": "loaded", "seed": 1, "stages": [ { "name": "i", "kind": "sk-instances", "params": { "couplings_file": "j.csv" } } ] }""");
+        var r = b.Run("validate", "loaded", "--profile", "smoke");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("j.csv", r.Err);
+        Assert.Contains("line 2", r.Err);
+    }
+
+    [Fact]
+    public void UsageErrorsExitTwo()
+    {
+        using var b = new Boltz();
+        Assert.Equal(2, b.Run("run", "sk-pt", "--frobnicate").Code);
+        Assert.Equal(2, b.Run("teleport").Code);
+        var r = b.Run("run", "nope");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("unknown pipeline", r.Err);
+        Assert.Equal(2, b.Run("run", "nope", "--profile", "huge").Code);
+    }
+
+    [Fact]
+    public void ListAndDoctorWork()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("sk-pt");
+        var list = b.Run("list");
+        Assert.Equal(0, list.Code);
+        Assert.Contains("large-pt", list.Out);
+        Assert.Contains("sk-exact", list.Out);
+        var doctor = b.Run("doctor");
+        Assert.True(doctor.Code == 0, doctor.Out + doctor.Err);
+        Assert.Contains("autograd smoke test", doctor.Out);
+    }
+}
