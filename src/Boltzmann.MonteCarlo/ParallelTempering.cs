@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
 
@@ -361,8 +362,7 @@ public sealed unsafe partial class ParallelTempering
         int slot = _walkerSlot[w];
         nint offset = (nint)w * _stride;
         double* thresholds = _thresholds.Pointer + offset;
-        ref var rng = ref _walkerRng[w];
-        for (int i = 0; i < _n; i++) thresholds[i] = rng.NextDoubleOpenZero();
+        FillUniformOpenZero(ref _walkerRng[w], thresholds, _n);
         for (int i = _n; i < _stride; i++) thresholds[i] = 1.0;
         DeterministicLog.NegativeLogScaled(new Span<double>(thresholds, _stride), _temperatures[slot]);
         int accepted = SkMetropolisKernel.Sweep(_twoJ.Pointer, _fields.Pointer + offset, _spins.Pointer + offset, thresholds,
@@ -370,6 +370,20 @@ public sealed unsafe partial class ParallelTempering
         // Each slot holds exactly one walker during the sweep, so parallel walkers never share a counter.
         _acceptedBySlot[c * _r + slot] += accepted;
         if (sweepNumber % _refresh == 0) _energy[w] = RefreshWalker(w);
+    }
+
+    /// <summary>
+    /// destination[i] = uniform in (0, 1], the same values as <see cref="RandomStream.NextDoubleOpenZero"/>:
+    /// ((x &gt;&gt; 11) + 1) 2^-53, converted through a signed integer (exact, and one instruction instead of the
+    /// unsigned conversion sequence). The stream is copied to a local so the JIT keeps its state in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillUniformOpenZero(ref RandomStream stream, double* destination, int count)
+    {
+        var rng = stream;
+        for (int i = 0; i < count; i++)
+            destination[i] = (long)((rng.NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
+        stream = rng;
     }
 
     private double RefreshWalker(int w)

@@ -65,5 +65,12 @@ public sealed record ParallelTemperingOptions(TemperatureLadder Ladder)
     /// <summary>Work distribution; does not change results.</summary>
     public ParallelScheme Scheme { get; init; } = ParallelScheme.Auto;
 
-    public TemperatureLadder Ladder { get; init; } = Ladder ?? throw new ArgumentNullException(nameof(Ladder), "ParallelTemperingOptions needs a temperature ladder.");
+    private readonly TemperatureLadder _ladder = Ladder ?? throw new ArgumentNullException(nameof(Ladder), "ParallelTemperingOptions needs a temperature ladder.");
+
+    /// <summary>Temperatures; every chain has one walker per temperature.</summary>
+    public TemperatureLadder Ladder
+    {
+        get => _ladder;
+        init => _ladder = value ?? throw new ArgumentNullException(nameof(Ladder), "ParallelTemperingOptions needs a temperature ladder.");
+    }
 }

@@ -11,7 +11,8 @@ namespace Boltzmann.MonteCarlo;
 /// <para>
 /// All buffers are padded to a multiple of 8 doubles and 64-byte aligned, so the row updates need
 /// no tail loop. The only SIMD work is element-wise (f_j + (-s_i) * 2J_ij: a multiplication by +-1,
-/// exact, and one rounded addition), so results do not depend on the vector width; there is no
+/// exact, and one rounded addition; the 512-bit path fuses them, which rounds identically because the
+/// product is exact), so results do not depend on the vector width; there is no
 /// reduction anywhere in what feeds the Markov chain except the scalar, fixed-order energy sum of
 /// <see cref="Refresh"/>.
 /// </para>
@@ -93,7 +94,7 @@ internal static unsafe class SkMetropolisKernel
     {
         var v = Vector512.Create(scale);
         for (int k = 0; k < stride; k += 8)
-            Vector512.StoreAligned(Vector512.LoadAligned(target + k) + Vector512.LoadAligned(row + k) * v, target + k);
+            Vector512.StoreAligned(Vector512.FusedMultiplyAdd(Vector512.LoadAligned(row + k), v, Vector512.LoadAligned(target + k)), target + k);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

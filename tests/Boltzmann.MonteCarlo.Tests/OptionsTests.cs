@@ -24,6 +24,7 @@ public class OptionsTests
         Assert.Contains("MaxDegreeOfParallelism must be -1", Assert.ThrowsAny<ArgumentException>(() => new ParallelTemperingOptions(Ladder) { MaxDegreeOfParallelism = 0 }).Message);
         Assert.Contains("StageName must be a non-empty", Assert.ThrowsAny<ArgumentException>(() => new ParallelTemperingOptions(Ladder) { StageName = "" }).Message);
         Assert.Contains("temperature ladder", Assert.ThrowsAny<ArgumentException>(() => new ParallelTemperingOptions(null!)).Message);
+        Assert.Contains("temperature ladder", Assert.ThrowsAny<ArgumentException>(() => new ParallelTemperingOptions(Ladder) with { Ladder = null! }).Message);
     }
 
     [Fact]

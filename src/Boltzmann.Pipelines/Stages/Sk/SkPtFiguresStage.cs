@@ -8,8 +8,11 @@ using Microsoft.Data.Analysis;
 
 namespace Boltzmann.Pipelines.Stages.Sk;
 
-/// <summary>Parameters of <see cref="SkPtFiguresStage"/>: which instance to draw, and at which temperatures to draw P(q).</summary>
-public sealed record SkPtFiguresParameters(int Instance, double[]? OverlapTemperatures);
+/// <summary>
+/// Parameters of <see cref="SkPtFiguresStage"/>: which instance to draw, at which temperatures to draw P(q),
+/// and at most how many q bins to show (adjacent overlap values are merged beyond that; 0 = every value).
+/// </summary>
+public sealed record SkPtFiguresParameters(int Instance, double[]? OverlapTemperatures, int OverlapBins);
 
 /// <summary>
 /// Figure data (tidy Parquet + CSV + JSON) and PNGs for the SK parallel-tempering stage: energy, specific
@@ -31,7 +34,7 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
     ];
 
     protected override SkPtFiguresParameters Parse(ParameterReader r) =>
-        new(r.Int("instance", 0, min: 0), r.OptionalDoubleList("overlap_temperatures", greaterThan: 0));
+        new(r.Int("instance", 0, min: 0), r.OptionalDoubleList("overlap_temperatures", greaterThan: 0), r.Int("overlap_bins", 64, min: 0));
 
     protected override Task RunAsync(StageContext ctx, SkPtFiguresParameters p)
     {
@@ -59,7 +62,7 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
         {
             Thermodynamics(thermo, exactGrid, meta),
             SwapAcceptance(swaps, trips, meta),
-            OverlapDistribution(overlap, p.OverlapTemperatures, meta),
+            OverlapDistribution(overlap, p.OverlapTemperatures, p.OverlapBins, meta),
         };
         // Points without a value (a PT temperature with no exact partner, <q^2> with one chain) are left out.
         figures = figures.Select(f => f with { Points = f.Points.Where(pt => double.IsFinite(pt.X) && double.IsFinite(pt.Y)).ToList() }).ToList();
@@ -125,7 +128,7 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
         return new FigureTable(fig, "Parallel tempering: swap acceptance", panels, points, m);
     }
 
-    private static FigureTable OverlapDistribution(DataFrame o, double[]? wanted, Dictionary<string, string> meta)
+    private static FigureTable OverlapDistribution(DataFrame o, double[]? wanted, int maxBins, Dictionary<string, string> meta)
     {
         const string fig = "sk-overlap";
         var temps = ((PrimitiveDataFrameColumn<double>)o["temperature"]).Select(x => x!.Value).Distinct().Order().ToList();
@@ -136,13 +139,20 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
         var points = new List<FigurePoint>();
         foreach (var t in chosen)
         {
+            var rows = Enumerable.Range(0, (int)o.Rows.Count).Where(r => Math.Abs(D(o, "temperature", r) - t) <= 1e-12).ToList();
+            int values = rows.Count;                       // N + 1 overlap values q_k = 1 - 2k/N
+            int merge = maxBins <= 0 || values <= maxBins ? 1 : (values + maxBins - 1) / maxBins;
             string panel = $"T={t.ToString("G4", CultureInfo.InvariantCulture)}";
-            panels.Add(new FigurePanel(panel, $"P(q) at T = {t.ToString("G4", CultureInfo.InvariantCulture)}", "q", "P(q) per q value", PlotKind.Histogram));
-            for (long r = 0; r < o.Rows.Count; r++)
+            string unit = merge == 1 ? "P(q) per q value" : $"P(q) per bin of {merge} q values";
+            panels.Add(new FigurePanel(panel, $"P(q) at T = {t.ToString("G4", CultureInfo.InvariantCulture)}", "q", unit, PlotKind.Histogram));
+            // Merging adjacent values adds their probabilities; errors add in quadrature (bins treated as independent).
+            for (int b = 0; b * merge < values; b++)
             {
-                if (Math.Abs(D(o, "temperature", r) - t) > 1e-12) continue;
-                points.Add(new FigurePoint(fig, panel, "PT", D(o, "q", r), D(o, "p", r), D(o, "p_err", r)));
-                if (!double.IsNaN(D(o, "p_exact", r))) points.Add(new FigurePoint(fig, panel, "exact", D(o, "q", r), D(o, "p_exact", r), 0));
+                var group = rows.Skip(b * merge).Take(merge).ToList();
+                double q = group.Average(r => D(o, "q", r));
+                points.Add(new FigurePoint(fig, panel, "PT", q, group.Sum(r => D(o, "p", r)), Math.Sqrt(group.Sum(r => D(o, "p_err", r) * D(o, "p_err", r)))));
+                if (group.All(r => !double.IsNaN(D(o, "p_exact", r))))
+                    points.Add(new FigurePoint(fig, panel, "exact", q, group.Sum(r => D(o, "p_exact", r)), 0));
             }
         }
         return new FigureTable(fig, "Overlap distribution between independent replicas", panels, points, meta);
