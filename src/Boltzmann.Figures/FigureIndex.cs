@@ -1,3 +1,4 @@
+using Boltzmann.IO;
 using System.Text;
 
 namespace Boltzmann.Figures;

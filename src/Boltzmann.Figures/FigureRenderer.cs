@@ -1,3 +1,4 @@
+using Boltzmann.IO;
 using Boltzmann.Data.Figures;
 using SkiaSharp;
 

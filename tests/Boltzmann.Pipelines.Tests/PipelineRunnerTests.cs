@@ -80,6 +80,25 @@ public class PipelineRunnerTests
     }
 
     [Fact]
+    public async Task ConcurrentRunsOfTheSamePipelineShareOneCacheSafely()
+    {
+        using var ws = new TestWorkspace();
+        var p = ws.Load(TestWorkspace.SmallSk);
+        var runs = await Task.WhenAll(
+            Task.Run(() => ws.RunAsync(p)),
+            Task.Run(() => ws.RunAsync(p)));
+        // Every stage was computed exactly once; the other run waited on the lock and reused it.
+        foreach (var stage in p.Stages.Select(s => s.Name))
+        {
+            var statuses = runs.Select(r => r.Stages.Single(s => s.Stage == stage).Status).ToList();
+            Assert.Equal(1, statuses.Count(s => s == StageStatus.Computed));
+            Assert.Equal(1, statuses.Count(s => s == StageStatus.Cached));
+        }
+        var cache = new ArtifactCache(ws.Cache);
+        Assert.All(PipelinePlan.Keys(p).Values, k => Assert.Equal(CacheLookupStatus.Hit, cache.Lookup(k).Status));
+    }
+
+    [Fact]
     public async Task UntilPhaseRunsOnlyThoseStages()
     {
         using var ws = new TestWorkspace();

@@ -1,6 +1,6 @@
+using Boltzmann.Data.IO;
 using System.Text;
 using System.Text.Json;
-using Boltzmann.Data.IO;
 using global::Parquet;
 using global::Parquet.Schema;
 

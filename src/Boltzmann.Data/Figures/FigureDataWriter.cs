@@ -1,6 +1,7 @@
+using Boltzmann.Data.IO;
+using Boltzmann.IO;
 using System.Text;
 using System.Text.Json;
-using Boltzmann.Data.IO;
 using global::Parquet;
 using global::Parquet.Schema;
 

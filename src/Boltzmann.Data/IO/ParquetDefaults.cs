@@ -8,7 +8,7 @@ namespace Boltzmann.Data.IO;
 /// CompressionLevel.SmallestSize, which with Zstd made writes ~240x slower (platform notes), so
 /// method and level are always set explicitly.
 /// </summary>
-internal static class ParquetDefaults
+public static class ParquetDefaults
 {
     /// <summary>Fresh options: Zstd at the Optimal level.</summary>
     public static ParquetOptions Create() => new()

@@ -1,7 +1,7 @@
+using Boltzmann.Data.IO;
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Boltzmann.Data.IO;
 using global::Parquet;
 using global::Parquet.Schema;
 using Microsoft.Data.Analysis;

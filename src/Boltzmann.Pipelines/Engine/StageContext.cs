@@ -1,3 +1,4 @@
+using Boltzmann.IO;
 using System.Text.Json;
 using Boltzmann.Data.Cache;
 using Boltzmann.Random;

@@ -1,3 +1,5 @@
+using Boltzmann.Data.IO;
+using Boltzmann.IO;
 using System.Globalization;
 using System.Numerics;
 using Boltzmann.Pipelines.Engine;
@@ -35,9 +37,7 @@ public static class TableFile
         }).ToArray();
         var schema = new ParquetSchema(fields);
         await using var stream = File.Create(path);
-        // Zstd at Optimal: Parquet.Net's default SmallestSize is ~240x slower (platform-notes).
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Optimal };
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream, options);
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetDefaults.Create());
         if (metadata is not null) writer.CustomMetadata = metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
         using var rg = writer.CreateRowGroup();
         for (int i = 0; i < fields.Length; i++)

@@ -1,3 +1,4 @@
+using Boltzmann.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
