@@ -16,6 +16,8 @@ namespace Boltzmann.Estimators;
 /// <paramref name="StdError"/> is the delta-method error sqrt(Var(w~) / N) / mean(w~) (times sqrt(2 tau_int) for
 /// Markov-chain samples); the variance of the estimator is its square. <paramref name="EssFraction"/> is the
 /// effective sample size ESS/N of the same samples (reverse ESS for samples of q, forward for samples of p).
+/// StdError is purely statistical: when q equals p up to rounding it can fall below the floating-point
+/// resolution of ln p~ - ln q (~1e-16 |ln p~|), so compare with exact values using a matching floor.
 /// </para>
 /// </summary>
 public readonly record struct LnZEstimate(

@@ -33,6 +33,8 @@ public static class MatrixProduct
             throw new ArgumentException($"M must hold n x m = {n} x {m} = {(long)n * m} values, got {matrix.Length}.", nameof(matrix));
         if (destination.Length != (long)rows * m)
             throw new ArgumentException($"Destination must hold rows x m = {rows} x {m} = {(long)rows * m} values, got {destination.Length}.", nameof(destination));
+        if (destination.Overlaps(x) || destination.Overlaps(matrix))
+            throw new ArgumentException("The destination must not overlap X or M.", nameof(destination));
         if (lowerTriangular && m != n)
             throw new ArgumentException($"A lower-triangular M must be square, got {n} x {m}.", nameof(lowerTriangular));
 
