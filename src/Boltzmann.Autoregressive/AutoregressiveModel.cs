@@ -1,0 +1,138 @@
+using Boltzmann.Learning.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Boltzmann.Autoregressive;
+
+/// <summary>
+/// An autoregressive network over N Ising spins x_i in {-1, +1}: Q(x) = prod_i Q(x_i | x_&lt;i) with
+/// Q(x_i = +1 | x_&lt;i) = sigma(logit_i(x_&lt;i)) (Biazzo 2023, section II and eq. 4: the last layer of every
+/// conditional is the sigmoid). Because Q(x_i | x_&lt;i) = sigma(x_i logit_i) for x_i = +-1,
+/// ln Q(x) = sum_i ln sigma(x_i logit_i(x_&lt;i)), which is evaluated for a whole batch in one pass (teacher forcing:
+/// the true prefix is fed to every conditional at once). Samples are drawn by ancestral sampling, one spin at a time
+/// for the whole batch, with the architecture's incremental state (e.g. the recursive first layer of eq. 10) so a
+/// step costs what one conditional costs, not a full forward pass.
+/// </summary>
+/// <remarks>
+/// Spins are float64 tensors [batch, N] with entries +-1 on <see cref="Device"/>. A model is built on its device and
+/// is not meant to be moved afterwards (its tensors are created there). Parameter counts follow the paper's
+/// convention of counting every weight and bias of the network: <see cref="TrainableParameterCount"/> counts the free
+/// (learned) ones, <see cref="FixedParameterCount"/> those fixed analytically or by the Hamiltonian (CW_N's weights,
+/// the SK first layer); entries that masks exclude are never counted. Each architecture also exposes its closed-form
+/// count as a static method, which the tests compare with these tensor-based counts.
+/// </remarks>
+public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSampler
+{
+    protected AutoregressiveModel(string name, int n, Device? device) : base(name)
+    {
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, $"{name}: the number of spins N must be >= 1.");
+        N = n;
+        Device = device ?? CPU;
+    }
+
+    /// <summary>Number of spins N.</summary>
+    public int N { get; }
+
+    /// <inheritdoc />
+    public int Dimension => N;
+
+    /// <summary>Device on which the model's tensors live and samples are produced.</summary>
+    public Device Device { get; }
+
+    /// <summary>The architecture's name as in the paper (CW_N, CW_inf, 1P, 1L, MADE_dw, SK_RS, SK_kRSB).</summary>
+    public abstract string Architecture { get; }
+
+    /// <summary>Number of learned weights and biases (masked-out entries excluded).</summary>
+    public abstract long TrainableParameterCount { get; }
+
+    /// <summary>Number of weights and biases fixed analytically or by the Hamiltonian (not learned).</summary>
+    public abstract long FixedParameterCount { get; }
+
+    /// <summary>All weights and biases of the network, fixed or learned: the paper's parameter count.</summary>
+    public long ParameterCount => TrainableParameterCount + FixedParameterCount;
+
+    /// <summary>
+    /// logit_i(x_&lt;i) for every i, teacher-forced: [batch, N] -> [batch, N], with
+    /// Q(x_i = +1 | x_&lt;i) = sigma(logit_i). logit_i never depends on x_j for j &gt;= i.
+    /// </summary>
+    public Tensor Logits(Tensor x)
+    {
+        ValidateSpins(x, nameof(x));
+        using var scope = NewDisposeScope();
+        return ComputeLogits(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Same as <see cref="Logits"/> (the module's forward pass).</summary>
+    public override Tensor forward(Tensor x) => Logits(x);
+
+    /// <summary>Q(x_i = +1 | x_&lt;i) for every i: [batch, N].</summary>
+    public Tensor ConditionalProbabilities(Tensor x)
+    {
+        ValidateSpins(x, nameof(x));
+        using var scope = NewDisposeScope();
+        return torch.sigmoid(ComputeLogits(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Exact ln Q(x) = sum_i ln sigma(x_i logit_i(x_&lt;i)) for a batch [batch, N] -> [batch]; differentiable with
+    /// respect to the learned parameters (this is what training back-propagates through).
+    /// </summary>
+    public Tensor LogProb(Tensor samples)
+    {
+        ValidateSpins(samples, nameof(samples));
+        using var scope = NewDisposeScope();
+        var logits = ComputeLogits(samples);
+        return logsigmoid(samples * logits).sum(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Ancestral sampling: for i = 1..N, x_i = +1 with probability sigma(logit_i(x_&lt;i)), for the whole batch at
+    /// once, updating the architecture's incremental state after each spin. Returns the samples [batch, N] and their
+    /// exact ln Q [batch] accumulated along the way (no gradient: differentiate <see cref="LogProb"/> instead).
+    /// Uniforms come only from <paramref name="generator"/> (which must live on <see cref="Device"/>), one
+    /// [batch] draw per spin, so a seeded generator reproduces the samples exactly.
+    /// </summary>
+    public (Tensor Samples, Tensor LogProb) Sample(long batch, Generator? generator = null)
+    {
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{Architecture}: the batch size must be >= 1.");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = zeros(batch, N, dtype: ScalarType.Float64, device: Device);
+        var logq = zeros(batch, dtype: ScalarType.Float64, device: Device);
+        var state = BeginAncestralSampling(batch);
+        for (int i = 0; i < N; i++)
+        {
+            using var step = NewDisposeScope();
+            var logit = state.Logit(i);
+            var u = rand(batch, dtype: ScalarType.Float64, device: Device, generator: generator);
+            var xi = where(u < torch.sigmoid(logit), 1.0, -1.0);
+            x.select(1, i).copy_(xi);
+            logq.add_(logsigmoid(xi * logit));
+            state.Observe(i, xi);
+        }
+        return (x.MoveToOuterDisposeScope(), logq.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Teacher-forced logits for validated spins [batch, N] -> [batch, N].</summary>
+    protected abstract Tensor ComputeLogits(Tensor x);
+
+    /// <summary>Fresh incremental state for ancestral sampling of <paramref name="batch"/> configurations.</summary>
+    protected abstract AncestralState BeginAncestralSampling(long batch);
+
+    /// <summary>Checks that <paramref name="x"/> is a float64 [batch, N] tensor of +-1 on this model's device.</summary>
+    protected void ValidateSpins(Tensor x, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(x, argument);
+        if (x.dim() != 2 || x.shape[1] != N)
+            throw new ArgumentException($"{Architecture}: {argument} must have shape [batch, {N}], got [{string.Join(", ", x.shape)}].", argument);
+        if (x.dtype != ScalarType.Float64)
+            throw new ArgumentException($"{Architecture}: {argument} must be float64 spins, got {x.dtype}.", argument);
+        if (x.device_type != Device.type || (Device.type != DeviceType.CPU && x.device_index != Device.index))
+            throw new ArgumentException($"{Architecture}: {argument} is on {x.device}, the model is on {Device}.", argument);
+        if (x.shape[0] == 0) return;
+        using var scope = NewDisposeScope();
+        if (x.abs().ne(1.0).any().item<bool>())
+            throw new ArgumentException($"{Architecture}: {argument} must contain only spins -1 and +1.", argument);
+    }
+}

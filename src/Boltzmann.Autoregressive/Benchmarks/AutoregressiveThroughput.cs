@@ -1,0 +1,16 @@
+namespace Boltzmann.Autoregressive.Benchmarks;
+
+/// <summary>Measured throughput of one architecture (all rates in configurations per second).</summary>
+/// <param name="Architecture">Paper name, e.g. SK_1RSB.</param>
+/// <param name="N">Number of spins.</param>
+/// <param name="Batch">Batch size of every call.</param>
+/// <param name="ParameterCount">All weights and biases (fixed and learned).</param>
+/// <param name="TrainableParameterCount">Learned weights and biases.</param>
+/// <param name="SamplesPerSecond">Ancestral sampling (samples with their ln Q).</param>
+/// <param name="LogProbPerSecond">Teacher-forced ln Q of given configurations, without gradient.</param>
+/// <param name="GradientPerSecond">Teacher-forced ln Q plus back-propagation of its batch mean (the differentiable part of a
+/// training step); null when the architecture has nothing to learn (CW_N).</param>
+/// <param name="Threads">TorchSharp intra-op threads during the measurement.</param>
+public sealed record AutoregressiveThroughput(
+    string Architecture, int N, long Batch, long ParameterCount, long TrainableParameterCount,
+    double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads);

@@ -1,0 +1,206 @@
+using Boltzmann.Physics.Sk;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Boltzmann.Autoregressive.Models;
+
+/// <summary>
+/// The SK_RS / SK_kRSB networks (Biazzo 2023, eq. 20 and SI section III): conditional i is
+/// <code>
+/// logit_i = 2 beta (h_i + x^1_i) + ln rho+_i - ln rho-_i,
+/// ln rho+-_i = w0^{i,+-} sum_{l&gt;i} g^{i,l,+-}(x^1_{il}),
+/// g = ln sigma(b_1 + w_1 ln sigma(b_2 + w_2 ... ln sigma(b_{k+1} + w_{k+1} x^1_{il}))),
+/// </code>
+/// with k + 1 nested log-sigmoid layers (k = 0 is the replica-symmetric network, k = 1, 2 the 1RSB and 2RSB ones: each
+/// step of replica symmetry breaking nests one more Gaussian convolution, SI eqs. 36-45). The first layer x^1 is fixed to
+/// the couplings (<see cref="CouplingFirstLayer"/>, eqs. 8-10); the skip connection 2 beta (h_i + x^1_i) is the exact
+/// local-field term of eq. 5; the shift +-J_il of the fields h^+-_l is absorbed by the free biases of each branch.
+/// </summary>
+/// <remarks>
+/// Free parameters: every conditional i has, for each branch +- and each later spin l, k + 1 (weight, bias) pairs, i.e.
+/// the paper's 2(k+1)(N - i) units per conditional, 4(k+1)(N - i) scalars, plus the two output weights w0^{i,+-}.
+/// Eq. 20 prints w0 with an index l; a per-l w0 would give (2k+3) weights per (l, branch) and contradict both of the
+/// paper's counts, so w0 is shared over l within a branch (the Gaussian-convolution fit it comes from, SI eq. 46,
+/// depends on beta and q only, not on l). Total learned: 2(k+1) N(N-1) + 2(N-1) = 2(k+1)N^2 + O(N), the scaling of the
+/// paper's Fig. 3 caption; fixed: the N(N-1)/2 couplings and N fields. Initialisation: "small random values" (main text, Fig. 6), here N(0, 1/N^2) for every free parameter.
+/// Teacher forcing works on the N(N-1)/2 pairs (i &lt; l) packed row by row ([batch, pairs] tensors, summed back per i
+/// with an index-add so each conditional adds only its own terms), over batch chunks of at most 2^18 entries (2 MB, cache-sized).
+/// With gradients, autograd keeps about three [batch, N(N-1)/2] float64 tensors per layer and branch for the backward
+/// pass: ~6(k+1) * 8 * batch * N(N-1)/2 bytes (measured peak 6.8 GB of the process for SK_2RSB, N = 200, batch 1000).
+/// </remarks>
+public abstract class SkReplicaNetwork : AutoregressiveModel
+{
+    private const long ChunkEntries = 1L << 18;
+    private readonly Parameter _weightPlus, _biasPlus, _weightMinus, _biasMinus, _outPlus, _outMinus;
+    private readonly Tensor _pairMask, _outMask, _pairIndex, _pairRow;
+    private double _beta;
+
+    protected SkReplicaNetwork(string name, SkInstance instance, double beta, int k, Device? device, Generator? init)
+        : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device)
+    {
+        if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, $"{name}: the number of replica-symmetry-breaking steps k must be >= 0.");
+        K = k;
+        Beta = beta;
+        FirstLayer = new CouplingFirstLayer(instance, Device);
+        register_buffer("couplings", FirstLayer.Couplings);
+        register_buffer("fields", FirstLayer.Fields);
+
+        int n = N;
+        var g = ParameterInit.OrDefault(init);
+        double std = 1.0 / n;
+        _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
+        _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
+        _weightMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
+        _biasMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
+        _outPlus = ParameterInit.Normal([n], std, g, Device);
+        _outMinus = ParameterInit.Normal([n], std, g, Device);
+        register_parameter("weight_plus", _weightPlus);
+        register_parameter("bias_plus", _biasPlus);
+        register_parameter("weight_minus", _weightMinus);
+        register_parameter("bias_minus", _biasMinus);
+        register_parameter("w0_plus", _outPlus);
+        register_parameter("w0_minus", _outMinus);
+
+        using (var scope = NewDisposeScope())
+        {
+            var index = arange(n, dtype: ScalarType.Int64, device: Device);
+            _pairMask = index.unsqueeze(0).gt(index.unsqueeze(1)).MoveToOuterDisposeScope();  // [i, l]: l > i
+            _outMask = index.lt(n - 1).MoveToOuterDisposeScope();                              // conditionals with a later spin
+            var flat = arange((long)n * n, dtype: ScalarType.Int64, device: Device).view(n, n);
+            _pairIndex = flat.masked_select(_pairMask).MoveToOuterDisposeScope();                // i N + l for l > i, row-major
+            _pairRow = _pairIndex.div(n, rounding_mode: RoundingMode.floor).MoveToOuterDisposeScope(); // i of each pair
+        }
+        register_buffer("pair_index", _pairIndex, persistent: false);
+        register_buffer("pair_row", _pairRow, persistent: false);
+        register_buffer("pair_mask", _pairMask);
+        register_buffer("out_mask", _outMask);
+    }
+
+    /// <summary>Number of replica-symmetry-breaking steps k (0 for RS): the branches have k + 1 nested log-sigmoid layers.</summary>
+    public int K { get; }
+
+    /// <summary>The fixed first layer (couplings and fields of the Hamiltonian).</summary>
+    public CouplingFirstLayer FirstLayer { get; }
+
+    /// <summary>Inverse temperature of the skip connection 2 beta (h_i + x^1_i); settable for annealing schedules.</summary>
+    public double Beta
+    {
+        get => _beta;
+        set
+        {
+            if (!double.IsFinite(value) || value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, $"{Architecture}: beta must be finite and >= 0.");
+            _beta = value;
+        }
+    }
+
+    /// <summary>Branch weights w_t^{i,l,+} as [k+1, N, N] (index t-1 for the paper's layer t, t = 1 outermost); only l &gt; i is used.</summary>
+    public Parameter WeightPlus => _weightPlus;
+
+    /// <summary>Branch biases b_t^{i,l,+}, layout as <see cref="WeightPlus"/>.</summary>
+    public Parameter BiasPlus => _biasPlus;
+
+    /// <summary>Branch weights w_t^{i,l,-}, layout as <see cref="WeightPlus"/>.</summary>
+    public Parameter WeightMinus => _weightMinus;
+
+    /// <summary>Branch biases b_t^{i,l,-}, layout as <see cref="WeightPlus"/>.</summary>
+    public Parameter BiasMinus => _biasMinus;
+
+    /// <summary>Output weights w0^{i,+} [N] (conditional N has no later spin and does not use it).</summary>
+    public Parameter OutputPlus => _outPlus;
+
+    /// <summary>Output weights w0^{i,-} [N].</summary>
+    public Parameter OutputMinus => _outMinus;
+
+    public override long TrainableParameterCount
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            long pairs = _pairMask.sum().item<long>();
+            return 4L * (K + 1) * pairs + 2L * _outMask.sum().item<long>();
+        }
+    }
+
+    public override long FixedParameterCount
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            return _pairMask.sum().item<long>() + FirstLayer.Fields.numel(); // couplings J_il (i < l) and fields h_i
+        }
+    }
+
+    /// <summary>Closed-form learned-parameter count 2(k+1) N(N-1) + 2(N-1) (paper: 2(k+1)(N-i) units per conditional, 2(k+1)N^2 + O(N) in total).</summary>
+    public static long TrainableParameterCountFormula(int n, int k) => 2L * (k + 1) * n * (n - 1) + 2L * (n - 1);
+
+    /// <summary>Closed-form total: learned parameters plus the N(N-1)/2 couplings and N fields of the fixed first layer.</summary>
+    public static long ParameterCountFormula(int n, int k) => TrainableParameterCountFormula(n, k) + (long)n * (n - 1) / 2 + n;
+
+    protected override Tensor ComputeLogits(Tensor x)
+    {
+        long batch = x.shape[0];
+        long chunk = Math.Max(1, ChunkEntries / ((long)N * N));
+        long pairs = _pairIndex.shape[0];
+        var packed = new (Tensor W, Tensor B)[2];
+        packed[0] = (_weightPlus.view(K + 1, (long)N * N).index_select(1, _pairIndex), _biasPlus.view(K + 1, (long)N * N).index_select(1, _pairIndex));
+        packed[1] = (_weightMinus.view(K + 1, (long)N * N).index_select(1, _pairIndex), _biasMinus.view(K + 1, (long)N * N).index_select(1, _pairIndex));
+        if (batch <= chunk) return ChunkLogits(x, packed, pairs);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < batch; start += chunk)
+        {
+            using var step = NewDisposeScope(); // frees each chunk's [chunk, N, N] intermediates (unless autograd keeps them)
+            parts.Add(ChunkLogits(x.slice(0, start, Math.Min(batch, start + chunk), 1), packed, pairs).MoveToOuterDisposeScope());
+        }
+        return cat(parts, 0);
+    }
+
+    protected override AncestralState BeginAncestralSampling(long batch) => new PrefixFieldState(this, batch);
+
+    private Tensor ChunkLogits(Tensor x, (Tensor W, Tensor B)[] packed, long pairs)
+    {
+        long batch = x.shape[0];
+        var prefix = FirstLayer.PrefixFields(x);                                  // [b, i, l]
+        var self = prefix.diagonal(0, 1, 2);                                      // x^1_i, [b, N]
+        var later = prefix.reshape(batch, (long)N * N).index_select(1, _pairIndex); // x^1_il for l > i, [b, pairs]
+        var skip = (self + FirstLayer.Fields) * (2 * _beta);
+        if (pairs == 0) return skip;
+        var lnRhoPlus = Branch(later, packed[0].W, packed[0].B);
+        var lnRhoMinus = Branch(later, packed[1].W, packed[1].B);
+        return skip + _outPlus * lnRhoPlus - _outMinus * lnRhoMinus;
+    }
+
+    /// <summary>sum_{l&gt;i} of the nested log-sigmoid layers, innermost (t = k+1) first: [b, pairs] -> [b, N].</summary>
+    private Tensor Branch(Tensor later, Tensor weight, Tensor bias)
+    {
+        var y = later;
+        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t] + weight[t] * y);
+        return zeros(later.shape[0], N, dtype: ScalarType.Float64, device: Device).index_add(1, _pairRow, y, 1.0);
+    }
+
+    /// <summary>The same branch for one conditional i on the later fields F_l, l &gt; i: [b, N-1-i] -> [b].</summary>
+    private Tensor BranchRow(Tensor later, Tensor weight, Tensor bias, int i)
+    {
+        var y = later;
+        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t, i].slice(0, i + 1, N, 1) + weight[t, i].slice(0, i + 1, N, 1) * y);
+        return y.sum(1);
+    }
+
+    /// <summary>Carries the prefix fields F^(i) (eq. 10), so conditional i costs O((k+1)(N - i)) and a sample O((k+1)N^2).</summary>
+    private sealed class PrefixFieldState(SkReplicaNetwork model, long batch) : AncestralState
+    {
+        private readonly Tensor _fields = model.FirstLayer.Start(batch);
+
+        public override Tensor Logit(int i)
+        {
+            var skip = (_fields.select(1, i) + model.FirstLayer.Fields[i]) * (2 * model._beta);
+            if (i == model.N - 1) return skip;
+            var later = _fields.slice(1, i + 1, model.N, 1);
+            var lnRhoPlus = model.BranchRow(later, model._weightPlus, model._biasPlus, i);
+            var lnRhoMinus = model.BranchRow(later, model._weightMinus, model._biasMinus, i);
+            return skip + model._outPlus[i] * lnRhoPlus - model._outMinus[i] * lnRhoMinus;
+        }
+
+        public override void Observe(int i, Tensor xi) => model.FirstLayer.Advance(_fields, i, xi);
+    }
+}

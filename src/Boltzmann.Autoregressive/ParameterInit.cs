@@ -1,0 +1,41 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Boltzmann.Autoregressive;
+
+/// <summary>
+/// Reproducible initial values for learned parameters: drawn on the CPU from a CPU generator (so the same seed gives
+/// the same network on every device) and then moved to the model's device as a trainable parameter. When no generator
+/// is given, a fixed seed is used, so constructing a model is deterministic.
+/// </summary>
+internal static class ParameterInit
+{
+    /// <summary>The seed used when the caller passes no initialisation generator.</summary>
+    public const ulong DefaultSeed = 20230301;
+
+    public static Generator OrDefault(Generator? generator) => generator ?? new Generator(DefaultSeed, CPU);
+
+    /// <summary>Entries ~ N(0, std^2): the "small random values" initialisation of the paper (Biazzo 2023, Fig. 6 text).</summary>
+    public static Parameter Normal(long[] shape, double std, Generator generator, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var t = (randn(shape, dtype: ScalarType.Float64, device: CPU, generator: generator) * std).to(device);
+        return new Parameter(t.MoveToOuterDisposeScope(), requires_grad: true);
+    }
+
+    /// <summary>Entries ~ U(-bound, bound), the usual fully connected layer initialisation with bound = 1/sqrt(fan_in).</summary>
+    public static Parameter Uniform(long[] shape, double bound, Generator generator, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var t = ((rand(shape, dtype: ScalarType.Float64, device: CPU, generator: generator) * 2.0 - 1.0) * bound).to(device);
+        return new Parameter(t.MoveToOuterDisposeScope(), requires_grad: true);
+    }
+
+    /// <summary>All entries equal to <paramref name="value"/>.</summary>
+    public static Parameter Constant(long[] shape, double value, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var t = full(shape, value, dtype: ScalarType.Float64, device: device);
+        return new Parameter(t.MoveToOuterDisposeScope(), requires_grad: true);
+    }
+}
