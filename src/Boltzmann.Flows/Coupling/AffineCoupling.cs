@@ -73,7 +73,7 @@ public sealed class AffineCoupling : Module, IBijection
     {
         using var scope = NewDisposeScope();
         var (s, t) = Conditioners(z);
-        var x = z.mul(s.exp()).add(t);
+        var x = z.mul(s.exp()).Plus(t);
         var logDet = s.sum(1);
         return scope.MoveToOuter(x, logDet);
     }
@@ -90,7 +90,7 @@ public sealed class AffineCoupling : Module, IBijection
     /// <summary>m ⊙ s(y ⊙ (1−m)) and m ⊙ t(y ⊙ (1−m)); identical for y and g(y) because x_B = y_B exactly.</summary>
     private (Tensor S, Tensor T) Conditioners(Tensor y)
     {
-        var passive = _mask.neg().add(1.0);
+        var passive = ones_like(_mask).sub_(_mask);
         var conditioning = y.mul(passive);
         var s = _s.call(conditioning).mul(_mask);
         var t = _t.call(conditioning).mul(_mask);

@@ -17,7 +17,7 @@ namespace Boltzmann.Flows.Coupling;
 public sealed class ConditionerMlp : Module<Tensor, Tensor>
 {
     private readonly Linear[] _layers;
-    private readonly double _negativeSlope;
+    private readonly Scalar _negativeSlope;
 
     public ConditionerMlp(string name, int dimension, int hiddenLayers, int width, double negativeSlope,
                           ConditionerOutput output, ScalarType dtype, Device device)
@@ -28,7 +28,8 @@ public sealed class ConditionerMlp : Module<Tensor, Tensor>
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, $"{name}: hidden width must be >= 1.");
         if (!double.IsFinite(negativeSlope) || negativeSlope < 0)
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, $"{name}: LeakyReLU slope must be finite and >= 0.");
-        _negativeSlope = negativeSlope;
+        NegativeSlope = negativeSlope;
+        _negativeSlope = negativeSlope.ToScalar();
         Output = output;
         _layers = new Linear[hiddenLayers + 1];
         int inputs = dimension;
@@ -41,6 +42,9 @@ public sealed class ConditionerMlp : Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Slope of the LeakyReLU activations for negative inputs.</summary>
+    public double NegativeSlope { get; }
+
     /// <summary>Final activation (tanh for s, identity for t).</summary>
     public ConditionerOutput Output { get; }
 
@@ -52,10 +56,16 @@ public sealed class ConditionerMlp : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = input;
         for (int i = 0; i < _layers.Length - 1; i++)
-            h = functional.leaky_relu(_layers[i].call(h), _negativeSlope);
+            h = _layers[i].call(h).leaky_relu(_negativeSlope);
         h = _layers[^1].call(h);
         if (Output == ConditionerOutput.Tanh) h = h.tanh();
         return h.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _negativeSlope.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>

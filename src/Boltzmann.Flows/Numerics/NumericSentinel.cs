@@ -30,7 +30,7 @@ public sealed class NumericSentinel
         using var _ = no_grad();
         var ok = output.isfinite().all()
             .logical_and(logDet.isfinite().all())
-            .logical_and(logDet.abs().le(logDetBound.mul(1 + 1e-5).add(1e-5)).all());
+            .logical_and(logDet.abs().le(logDetBound.Times(1 + 1e-5).PlusConstant(1e-5)).all());
         _checks.Add(($"layer {layer}", layer, ok, output, logDet, logDetBound));
     }
 

@@ -19,7 +19,7 @@ public static class StandardNormal
             throw new ArgumentException($"StandardNormal.LogDensity: z must be [batch, N]; got shape [{string.Join(", ", z.shape)}].", nameof(z));
         long n = z.shape[1];
         using var scope = NewDisposeScope();
-        var result = z.square().sum(1).mul(-0.5).sub(0.5 * n * LogTwoPi);
+        var result = z.square().sum(1).Times(-0.5).PlusConstant(-0.5 * n * LogTwoPi);
         return result.MoveToOuterDisposeScope();
     }
 }

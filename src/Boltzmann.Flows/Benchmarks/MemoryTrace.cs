@@ -1,0 +1,28 @@
+namespace Boltzmann.Flows.Benchmarks;
+
+/// <summary>One reading of <see cref="RealNvpBenchmark.MeasureMemory"/>.</summary>
+/// <param name="Step">Training steps completed.</param>
+/// <param name="ResidentBytes">Process resident set size (native + managed).</param>
+/// <param name="LiveTensors">Tensors alive on this thread according to TorchSharp's dispose-scope statistics.</param>
+/// <param name="ManagedBytes">Managed heap size in use (including not yet collected garbage unless a collection was forced).</param>
+/// <param name="Collections">Generation-0 garbage collections so far in the process.</param>
+public sealed record MemorySample(long Step, long ResidentBytes, long LiveTensors, long ManagedBytes, int Collections);
+
+/// <summary>
+/// Memory readings over a training run; a leak shows as growth between the first and last readings.
+/// <paramref name="ForcedCollection"/>: whether a full GC (with finalizers) ran before each reading.
+/// </summary>
+public sealed record MemoryTrace(IReadOnlyList<MemorySample> Samples, bool ForcedCollection)
+{
+    /// <summary>Resident set growth from the reading nearest the middle of the run to the last, in bytes.</summary>
+    public long SecondHalfResidentGrowthBytes => Samples[^1].ResidentBytes - Samples[Samples.Count / 2].ResidentBytes;
+
+    /// <summary>Last minus first live-tensor count.</summary>
+    public long LiveTensorGrowth => Samples[^1].LiveTensors - Samples[0].LiveTensors;
+
+    /// <summary>Last minus first resident set size, in bytes.</summary>
+    public long ResidentGrowthBytes => Samples[^1].ResidentBytes - Samples[0].ResidentBytes;
+
+    /// <summary>Largest resident set size seen minus the first reading, in bytes.</summary>
+    public long PeakResidentGrowthBytes => Samples.Max(s => s.ResidentBytes) - Samples[0].ResidentBytes;
+}
