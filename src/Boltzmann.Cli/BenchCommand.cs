@@ -35,6 +35,24 @@ public static class BenchCommand
         stdout.WriteLine($"bench parquet.scalar_read_rows_per_second {ds.ScalarReadRowsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench packing.pack_spins_per_second {ds.PackSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench overlap.spins_per_second {ds.OverlapSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        ct.ThrowIfCancellationRequested();
+
+        // Tensor benchmarks with 1 and 2 libtorch threads: on a shared 2-core machine the 2-thread setting can
+        // stall badly when other processes hold a core, so both are reported.
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var flow = Boltzmann.Flows.Benchmarks.RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 3.0, threads: threads);
+            stdout.WriteLine($"bench realnvp.train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+            stdout.WriteLine($"bench realnvp.samples_per_second[threads={threads}] {(flow.Samples / flow.SamplingSeconds).ToString("G4", CultureInfo.InvariantCulture)}");
+        }
+        foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
+        {
+            ct.ThrowIfCancellationRequested();
+            var ar = Boltzmann.Autoregressive.Benchmarks.AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
+            stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                             $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                             $"train_steps/s(batch 1000) {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}");
+        }
         return 0;
     }
 }
