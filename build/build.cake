@@ -2,7 +2,8 @@
 // the logic lives in tested C# under src/. Print the graph with: ./build.sh Targets
 //
 //   Restore -> Compile -> Test
-//                      -> Generate -> Train -> Evaluate -> Figures -> Reproduce
+//                      -> Generate | Train | Evaluate | Figures | Reproduce   (stage phases: each runs
+//                         every stage up to its phase; upstream stages come from the cache)
 //                      -> Regression (smoke profile end to end + slow statistical tests)
 //                      -> Bench
 //   Clean
@@ -47,11 +48,13 @@ Task("Test")
         Loggers = new[] { "console;verbosity=normal" },
     }));
 
+// Each phase target is one boltz call: running "up to a phase" includes every earlier stage it needs
+// (cached ones are reused), so the phases need not invoke each other.
 Task("Generate").Description("Monte Carlo data stages.").IsDependentOn("Compile").Does(() => Boltz(RunArgs("generate")));
-Task("Train").Description("Training stages (neural samplers).").IsDependentOn("Generate").Does(() => Boltz(RunArgs("train")));
-Task("Evaluate").Description("Estimator stages.").IsDependentOn("Train").Does(() => Boltz(RunArgs("evaluate")));
-Task("Figures").Description("Figure data and pictures, published to artifacts/.").IsDependentOn("Evaluate").Does(() => Boltz(RunArgs("figures")));
-Task("Reproduce").Description("Every stage of every pipeline (or --pipeline NAME).").IsDependentOn("Figures");
+Task("Train").Description("Training stages (neural samplers) and the data they need.").IsDependentOn("Compile").Does(() => Boltz(RunArgs("train")));
+Task("Evaluate").Description("Estimator stages and everything upstream.").IsDependentOn("Compile").Does(() => Boltz(RunArgs("evaluate")));
+Task("Figures").Description("Figure data and pictures, published to artifacts/.").IsDependentOn("Compile").Does(() => Boltz(RunArgs("figures")));
+Task("Reproduce").Description("Every stage of every pipeline (or --pipeline NAME).").IsDependentOn("Compile").Does(() => Boltz(RunArgs("figures")));
 
 Task("Regression")
     .Description("Smoke profile end to end, then the slow statistical tests.")
