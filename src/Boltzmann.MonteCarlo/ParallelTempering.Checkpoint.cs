@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using System.Security.Cryptography;
 using System.Text;
 using Boltzmann.Physics.Sk;

@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using System.Runtime.CompilerServices;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
@@ -237,7 +238,7 @@ public sealed unsafe partial class ParallelTempering
     public int MagnetisationSum(int chain, int slot) => _magnetisation[GlobalWalker(chain, slot)];
 
     /// <summary>Bytes of one packed configuration, ceil(N/8).</summary>
-    public int PackedLength => SpinPacking.PackedLength(_n);
+    public int PackedLength => SpinPacking.BytesPerConfiguration(_n);
 
     /// <summary>Copies the N spins (+-1) at slot k of chain c into <paramref name="destination"/>.</summary>
     public void CopyConfiguration(int chain, int slot, Span<sbyte> destination)

@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using System.Buffers;
 
 namespace Boltzmann.Data.Parquet;

@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using System.Diagnostics;
 using Boltzmann.Random;
 

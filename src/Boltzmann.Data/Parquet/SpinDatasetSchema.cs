@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using System.Text;
 using System.Text.Json;
 using global::Parquet.Schema;

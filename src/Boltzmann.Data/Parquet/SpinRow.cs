@@ -1,3 +1,5 @@
+using Boltzmann.Spins;
+
 namespace Boltzmann.Data.Parquet;
 
 /// <summary>

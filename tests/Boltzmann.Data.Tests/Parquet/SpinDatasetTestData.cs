@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using Boltzmann.Data.Parquet;
 using Boltzmann.Random;
 

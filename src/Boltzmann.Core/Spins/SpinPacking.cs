@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Boltzmann.Data.Parquet;
+namespace Boltzmann.Spins;
 
 /// <summary>
 /// Packs Ising spins s_i = ±1 into bits and back, and computes overlaps and magnetisations directly
