@@ -1,10 +1,13 @@
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Pipelines.Stages;
+using Boltzmann.Stages.Arnn;
+using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
 
-/// <summary>The stage kinds this build knows: plain-C# stages plus (later) the learning stages.</summary>
+/// <summary>The stage kinds this build knows: plain-C# stages plus the learning stages of each paper.</summary>
 public static class StageCatalog
 {
-    public static StageRegistry CreateRegistry() => PlainStages.Register(new StageRegistry());
+    public static StageRegistry CreateRegistry() =>
+        ArnnStages.Register(SkFlowStages.Register(PlainStages.Register(new StageRegistry())));
 }
