@@ -2,8 +2,10 @@ using Boltzmann.Pipelines.Engine;
 
 namespace Boltzmann.Stages.Arnn;
 
-/// <summary>The stage kinds of the <c>cw-arnn</c> and <c>sk-arnn</c> pipelines (Biazzo): annealing, max likelihood, evaluation, figures.</summary>
+/// <summary>The stage kinds of the <c>cw-arnn</c> and <c>sk-arnn</c> pipelines (Biazzo): variational annealing,
+/// evaluation and figures (<see cref="AnnealingStageSet"/>), max-likelihood training on Metropolis samples
+/// (<see cref="LikelihoodStageSet"/>).</summary>
 public static class ArnnStages
 {
-    public static StageRegistry Register(StageRegistry registry) => registry;
+    public static StageRegistry Register(StageRegistry registry) => LikelihoodStageSet.Register(AnnealingStageSet.Register(registry));
 }
