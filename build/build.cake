@@ -65,7 +65,14 @@ Task("Regression")
         DotNetTest(solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true, NoRestore = true, Filter = "Category=Slow" });
     });
 
-Task("Bench").Description("Throughput figures: PT spin flips/s, Parquet bytes/spin and read/write rates.").IsDependentOn("Compile").Does(() => Boltz("bench"));
+Task("Bench")
+    .Description("Throughput figures (PT flips/s, Parquet, RealNVP, ARNN), then the end-to-end time of sk-flow (or --pipeline) from an empty cache.")
+    .IsDependentOn("Compile")
+    .Does(() =>
+    {
+        Boltz("bench");
+        Boltz($"bench --pipeline {(pipeline == "all" ? "sk-flow" : pipeline)} --profile {profile}");
+    });
 
 Task("Clean")
     .Description("Removes build outputs, the cache (data/) and artifacts/.")

@@ -7,7 +7,9 @@ namespace Boltzmann.Cli;
 /// <summary>
 /// Throughput figures (speed goals are checked here, never by timed unit tests): parallel tempering spin-flip
 /// attempts per second for the SK model at N = 256 with 20 temperatures x 2 chains, and the spin dataset's
-/// bytes per spin and write/read rates for uniformly random spins.
+/// bytes per spin and write/read rates for uniformly random spins, RealNVP and ARNN throughput; with
+/// <c>--pipeline NAME</c>, instead the end-to-end wall time of that pipeline's profile from an empty cache
+/// (<see cref="PipelineBenchmark"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -15,9 +17,20 @@ public static class BenchCommand
 
     public static int Execute(string[] args, TextWriter stdout, CancellationToken ct)
     {
-        var a = CliArguments.Parse(args, new HashSet<string> { "quick" }, new HashSet<string>());
+        var a = CliArguments.Parse(args, new HashSet<string> { "quick" }, new HashSet<string> { "pipeline", "profile" });
         bool quick = a.Flag("quick");
         stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        if (a.Option("pipeline") is { } pipelineName)
+        {
+            var layout = RepoLayout.Discover();
+            var profile = BoltzCommand.Profile(a);
+            foreach (var file in layout.PipelineFiles(pipelineName))
+            {
+                var result = PipelineBenchmark.RunAsync(file, profile, stdout, ct).GetAwaiter().GetResult();
+                stdout.WriteLine(PipelineBenchmark.Format(result));
+            }
+            return 0;
+        }
 
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);

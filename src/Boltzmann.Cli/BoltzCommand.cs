@@ -20,7 +20,9 @@ public static class BoltzCommand
                              check a pipeline file (all profiles unless --profile)
           clean [--work] [--all]
                              --work: only interrupted work directories; default: cache + artifacts
-          bench [--quick]    throughput figures (spin flips/s, Parquet bytes/spin, read/write rates)
+          bench [--quick]    throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, RealNVP, ARNN)
+          bench --pipeline NAME [--profile P]
+                             end-to-end wall time of a pipeline from an empty (temporary) cache
           doctor             environment check: TorchSharp native library, device, fonts, cache
         """;
 

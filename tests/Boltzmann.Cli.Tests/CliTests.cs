@@ -32,6 +32,19 @@ public class CliTests
     }
 
     [Fact]
+    public void PipelineBenchmarkTimesAColdAndAFullyCachedRunInAPrivateCache()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("sk-pt");
+        var r = b.Run("bench", "--pipeline", "sk-pt", "--profile", "smoke");
+        Assert.True(r.Code == 0, r.Err + r.Out);
+        Assert.Matches(@"bench pipeline\.sk-pt\[smoke\] end_to_end_seconds [0-9.]+ \(9 stages from an empty cache\); repeat [0-9.]+ s \(9/9 cached\)", r.Out);
+        // The benchmark must neither use nor fill the repository's cache and artifacts.
+        Assert.False(Directory.Exists(b.Cache) && Directory.EnumerateFileSystemEntries(b.Cache).Any());
+        Assert.False(Directory.Exists(b.Artifacts) && Directory.EnumerateFileSystemEntries(b.Artifacts).Any());
+    }
+
+    [Fact]
     public void InvalidPipelineExitsTwoWithPathNamedErrorsAndWritesNothing()
     {
         using var b = new Boltz();
