@@ -1,3 +1,4 @@
+using Boltzmann.Autoregressive.Likelihood;
 using Boltzmann.Physics.Sk;
 using static TorchSharp.torch;
 
@@ -15,8 +16,10 @@ public sealed class SkKRsb : SkReplicaNetwork
     /// <param name="k">Replica-symmetry-breaking steps, &gt;= 1 (use <see cref="SkRs"/> for k = 0).</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial parameters; a fixed seed when null.</param>
-    public SkKRsb(SkInstance instance, double beta, int k, Device? device = null, Generator? init = null)
-        : base(ArchitectureName(k), instance, beta, ValidK(k), device, init)
+    /// <param name="learnedCouplings">Null (default): first layer fixed to J (eqs. 8-10). Otherwise the first-layer
+    /// coupling matrix is learned (the max-likelihood experiment of Fig. 6), initialised as it says.</param>
+    public SkKRsb(SkInstance instance, double beta, int k, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null)
+        : base(ArchitectureName(k), instance, beta, ValidK(k), device, init, learnedCouplings)
     {
     }
 

@@ -1,3 +1,4 @@
+using Boltzmann.Autoregressive.Likelihood;
 using Boltzmann.Physics.Sk;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,10 @@ namespace Boltzmann.Autoregressive.Models;
 /// paper's counts, so w0 is shared over l within a branch (the Gaussian-convolution fit it comes from, SI eq. 46,
 /// depends on beta and q only, not on l). Total learned: 2(k+1) N(N-1) + 2(N-1) = 2(k+1)N^2 + O(N), the scaling of the
 /// paper's Fig. 3 caption; fixed: the N(N-1)/2 couplings and N fields. Initialisation: "small random values" (main text, Fig. 6), here N(0, 1/N^2) for every free parameter.
+/// With a learned first layer (<see cref="LearnedCouplings"/>, the max-likelihood experiment of Fig. 6) the N(N-1)/2
+/// couplings move from the fixed to the learned count (total unchanged): learned 2(k+1) N(N-1) + 2(N-1) + N(N-1)/2,
+/// fixed N (the fields). The skip connection then reads 2 beta (h_i + sum_{s&lt;i} W_si x_s), so at the maximum of the
+/// likelihood of samples drawn at this beta, W estimates J itself (not beta J).
 /// Teacher forcing works on the N(N-1)/2 pairs (i &lt; l) packed row by row ([batch, pairs] tensors, summed back per i
 /// with an index-add so each conditional adds only its own terms), over batch chunks of at most 2^18 entries (2 MB, cache-sized).
 /// With gradients, autograd keeps about three [batch, N(N-1)/2] float64 tensors per layer and branch for the backward
@@ -36,18 +41,32 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     private readonly Tensor _pairMask, _outMask, _pairIndex, _pairRow;
     private double _beta;
 
-    protected SkReplicaNetwork(string name, SkInstance instance, double beta, int k, Device? device, Generator? init)
+    /// <param name="name">Module name.</param>
+    /// <param name="instance">Couplings and fields of the Hamiltonian.</param>
+    /// <param name="beta">Inverse temperature of the skip connection.</param>
+    /// <param name="k">Replica-symmetry-breaking steps (0 = RS).</param>
+    /// <param name="device">Device of the model (CPU when null).</param>
+    /// <param name="init">CPU generator for the initial parameters; a fixed seed when null.</param>
+    /// <param name="learnedCouplings">Null (default): the first layer is fixed to J. Otherwise the first-layer weight
+    /// matrix is learned, initialised as it says; its small random values are drawn from <paramref name="init"/> after
+    /// every other parameter, so the other parameters equal those of the fixed-layer network with the same generator.</param>
+    protected SkReplicaNetwork(string name, SkInstance instance, double beta, int k, Device? device, Generator? init,
+                               LearnedCouplings? learnedCouplings = null)
         : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device)
     {
         if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, $"{name}: the number of replica-symmetry-breaking steps k must be >= 0.");
         K = k;
         Beta = beta;
-        FirstLayer = new CouplingFirstLayer(instance, Device);
-        register_buffer("couplings", FirstLayer.Couplings);
-        register_buffer("fields", FirstLayer.Fields);
+        CouplingFirstLayer? fixedLayer = null;
+        if (learnedCouplings is null)
+        {
+            fixedLayer = new CouplingFirstLayer(instance, Device);
+            register_buffer("couplings", fixedLayer.Couplings);
+            register_buffer("fields", fixedLayer.Fields);
+        }
 
-        int n = N;
         var g = ParameterInit.OrDefault(init);
+        int n = N;
         double std = 1.0 / n;
         _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
         _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
@@ -61,6 +80,15 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         register_parameter("bias_minus", _biasMinus);
         register_parameter("w0_plus", _outPlus);
         register_parameter("w0_minus", _outMinus);
+
+        // A learned W is drawn after every other parameter, so those equal the fixed-layer network's for the same generator.
+        FirstLayer = fixedLayer ?? new CouplingFirstLayer(instance, Device, learnedCouplings, g);
+        if (fixedLayer is null)
+        {
+            register_parameter("couplings_upper", FirstLayer.UpperTriangle!);
+            register_buffer("couplings_index", FirstLayer.SymmetricIndex!, persistent: false);
+            register_buffer("fields", FirstLayer.Fields);
+        }
 
         using (var scope = NewDisposeScope())
         {
@@ -80,8 +108,11 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     /// <summary>Number of replica-symmetry-breaking steps k (0 for RS): the branches have k + 1 nested log-sigmoid layers.</summary>
     public int K { get; }
 
-    /// <summary>The fixed first layer (couplings and fields of the Hamiltonian).</summary>
+    /// <summary>The first layer (eqs. 8-10): fixed to the couplings of the Hamiltonian, or learned (<see cref="IsFirstLayerLearned"/>).</summary>
     public CouplingFirstLayer FirstLayer { get; }
+
+    /// <summary>Whether the first-layer coupling matrix is a trainable parameter (<see cref="LearnedCouplings"/>).</summary>
+    public bool IsFirstLayerLearned => FirstLayer.IsLearned;
 
     /// <summary>Inverse temperature of the skip connection 2 beta (h_i + x^1_i); settable for annealing schedules.</summary>
     public double Beta
@@ -112,13 +143,17 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     /// <summary>Output weights w0^{i,-} [N].</summary>
     public Parameter OutputMinus => _outMinus;
 
+    // The counts read the int64 pair-index buffers, not the boolean masks: Module.to(dtype) (as the Trainer calls it)
+    // replaces boolean buffers in the module's dictionary and disposes the tensors this class holds.
     public override long TrainableParameterCount
     {
         get
         {
             using var scope = NewDisposeScope();
-            long pairs = _pairMask.sum().item<long>();
-            return 4L * (K + 1) * pairs + 2L * _outMask.sum().item<long>();
+            long pairs = _pairIndex.numel();                                         // (i, l) with l > i
+            long withLater = pairs == 0 ? 0 : _pairRow.max().item<long>() + 1;       // conditionals i with a later spin
+            long couplings = FirstLayer.UpperTriangle?.numel() ?? 0;
+            return 4L * (K + 1) * pairs + 2L * withLater + couplings;
         }
     }
 
@@ -126,8 +161,8 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         get
         {
-            using var scope = NewDisposeScope();
-            return _pairMask.sum().item<long>() + FirstLayer.Fields.numel(); // couplings J_il (i < l) and fields h_i
+            long couplings = FirstLayer.IsLearned ? 0 : _pairIndex.numel(); // couplings J_il (i < l) when fixed
+            return couplings + FirstLayer.Fields.numel();                    // and the fields h_i
         }
     }
 
@@ -136,6 +171,17 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
 
     /// <summary>Closed-form total: learned parameters plus the N(N-1)/2 couplings and N fields of the fixed first layer.</summary>
     public static long ParameterCountFormula(int n, int k) => TrainableParameterCountFormula(n, k) + (long)n * (n - 1) / 2 + n;
+
+    /// <summary>
+    /// Closed-form learned-parameter count with the first layer fixed (as <see cref="TrainableParameterCountFormula(int, int)"/>)
+    /// or learned: then the N(N-1)/2 couplings are learned too, 2(k+1) N(N-1) + 2(N-1) + N(N-1)/2.
+    /// </summary>
+    public static long TrainableParameterCountFormula(int n, int k, bool learnedCouplings) =>
+        TrainableParameterCountFormula(n, k) + (learnedCouplings ? (long)n * (n - 1) / 2 : 0);
+
+    /// <summary>Closed-form fixed count: N(N-1)/2 couplings + N fields with the first layer fixed, N fields with it learned.</summary>
+    public static long FixedParameterCountFormula(int n, int k, bool learnedCouplings) =>
+        ParameterCountFormula(n, k) - TrainableParameterCountFormula(n, k, learnedCouplings);
 
     protected override Tensor ComputeLogits(Tensor x)
     {
@@ -190,6 +236,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     private sealed class PrefixFieldState(SkReplicaNetwork model, long batch) : AncestralState
     {
         private readonly Tensor _fields = model.FirstLayer.Start(batch);
+        private readonly Tensor _weights = model.FirstLayer.Weights(); // assembled once per pass when learned
 
         public override Tensor Logit(int i)
         {
@@ -201,6 +248,6 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
             return skip + model._outPlus[i] * lnRhoPlus - model._outMinus[i] * lnRhoMinus;
         }
 
-        public override void Observe(int i, Tensor xi) => model.FirstLayer.Advance(_fields, i, xi);
+        public override void Observe(int i, Tensor xi) => CouplingFirstLayer.Advance(_fields, i, xi, _weights);
     }
 }
