@@ -11,8 +11,10 @@ public static class TorchDevice
 {
     public static readonly IReadOnlyList<string> Choices = ["auto", "cpu", "cuda"];
 
+    /// <summary>The device for <paramref name="requested"/>; also fixes the libtorch thread count (<see cref="TorchThreads"/>).</summary>
     public static torch.Device Resolve(string requested)
     {
+        TorchThreads.EnsureConfigured();
         switch (requested)
         {
             case "cpu":
