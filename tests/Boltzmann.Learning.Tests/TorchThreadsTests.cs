@@ -15,10 +15,10 @@ public class TorchThreadsTests
             Environment.SetEnvironmentVariable(TorchThreads.EnvironmentVariable, "3");
             Assert.Equal(3, TorchThreads.Requested());
             Environment.SetEnvironmentVariable(TorchThreads.EnvironmentVariable, "zero");
-            var e = Assert.Throws<ArgumentException>(TorchThreads.Requested);
+            var e = Assert.Throws<ArgumentException>(() => TorchThreads.Requested());
             Assert.Contains("BOLTZMANN_TORCH_THREADS", e.Message);
             Environment.SetEnvironmentVariable(TorchThreads.EnvironmentVariable, "0");
-            Assert.Throws<ArgumentException>(TorchThreads.Requested);
+            Assert.Throws<ArgumentException>(() => TorchThreads.Requested());
         }
         finally
         {
