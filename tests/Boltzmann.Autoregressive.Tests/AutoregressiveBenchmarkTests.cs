@@ -15,8 +15,16 @@ public class AutoregressiveBenchmarkTests
             Assert.Equal(architecture.ParameterCount(24), r.ParameterCount);
             Assert.True(r.SamplesPerSecond > 0 && double.IsFinite(r.SamplesPerSecond));
             Assert.True(r.LogProbPerSecond > 0 && double.IsFinite(r.LogProbPerSecond));
-            if (r.TrainableParameterCount == 0) Assert.Null(r.GradientPerSecond);
-            else Assert.True(r.GradientPerSecond > 0);
+            if (r.TrainableParameterCount == 0)
+            {
+                Assert.Null(r.GradientPerSecond);
+                Assert.Null(r.TrainingStepsPerSecond);
+            }
+            else
+            {
+                Assert.True(r.GradientPerSecond > 0);
+                Assert.True(r.TrainingStepsPerSecond > 0 && double.IsFinite(r.TrainingStepsPerSecond!.Value));
+            }
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => AutoregressiveBenchmark.Run(AutoregressiveArchitecture.OneLayer, n: 0));
     }

@@ -11,6 +11,8 @@ namespace Boltzmann.Autoregressive.Benchmarks;
 /// <param name="GradientPerSecond">Teacher-forced ln Q plus back-propagation of its batch mean (the differentiable part of a
 /// training step); null when the architecture has nothing to learn (CW_N).</param>
 /// <param name="Threads">TorchSharp intra-op threads during the measurement.</param>
+/// <param name="TrainingStepsPerSecond">Complete variational training steps per second (ancestral sampling of the batch,
+/// ln Q with autograd, the REINFORCE backward pass and the Adam update, through the shared Trainer); null for CW_N.</param>
 public sealed record AutoregressiveThroughput(
     string Architecture, int N, long Batch, long ParameterCount, long TrainableParameterCount,
-    double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads);
+    double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads, double? TrainingStepsPerSecond = null);

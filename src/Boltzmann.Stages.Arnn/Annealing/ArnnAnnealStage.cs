@@ -1,0 +1,307 @@
+using System.Globalization;
+using Boltzmann.Autoregressive;
+using Boltzmann.Autoregressive.Architectures;
+using Boltzmann.Autoregressive.Training;
+using Boltzmann.Learning.Runtime;
+using Boltzmann.Physics.CurieWeiss;
+using Boltzmann.Physics.Sk;
+using Boltzmann.Pipelines.Config;
+using Boltzmann.Pipelines.Engine;
+using Boltzmann.Pipelines.Stages.Sk;
+using Boltzmann.Pipelines.Tables;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Boltzmann.Stages.Arnn.Annealing;
+
+/// <summary>
+/// Variational annealing of Biazzo's autoregressive networks and their evaluation (Biazzo 2023, "Results", Figs. 4-5):
+/// for every architecture, size N and instance, anneal beta from beta_start to beta_max (<see cref="VariationalAnnealing"/>,
+/// checkpointed in the scratch directory so a killed run resumes bit for bit) and evaluate at each temperature the
+/// variational and NIS free energies per spin with errors, the reverse ESS and the relative errors against the reference
+/// (Curie-Weiss: the exact finite-N free energy; SK: the SK_2RSB network's variational free energy at the same beta, and
+/// exact enumeration when N &lt;= exact_max_n), plus P(q) between independent samples at the overlap temperatures (with
+/// the exact P(q) for Curie-Weiss and for enumerable SK instances).
+/// Outputs: anneal/free_energy, anneal/overlap, anneal/parameters, check-values (Parquet + CSV) and architectures.json
+/// (architecture index -> name; the tables hold numbers only).
+/// </summary>
+public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
+{
+    public const string KindName = "arnn-anneal";
+    public const string FreeEnergy = "anneal/free_energy";
+    public const string Overlap = "anneal/overlap";
+    public const string Parameters = "anneal/parameters";
+    public const string CheckValues = "check-values";
+    public const string ArchitecturesFile = "architectures.json";
+
+    /// <summary>Upstream roles for SK instances of different sizes (one sk-instances stage each).</summary>
+    public static readonly string[] InstanceRoles = ["instances", "instances_2", "instances_3", "instances_4"];
+
+    public override string Kind => KindName;
+    public override int Version => 1;
+    public override StagePhase Phase => StagePhase.Train;
+    public override string Description => "variational annealing of autoregressive networks (Biazzo): free energies, NIS, ESS, P(q) vs exact";
+    public override IReadOnlyList<UpstreamSlot> Upstream =>
+        InstanceRoles.Select(r => new UpstreamSlot(r, [SkInstancesStage.KindName], Required: false, "SK instances (model \"sk\")")).ToList();
+
+    protected override ArnnAnnealParameters Parse(ParameterReader r)
+    {
+        string model = r.String("model", null, [ArnnAnnealParameters.CurieWeiss, ArnnAnnealParameters.Sk]);
+        var sizes = r.OptionalDoubleList("sizes", min: 2, max: 4096);
+        int[] n = [];
+        if (sizes is not null)
+        {
+            n = sizes.Select(s => (int)Math.Round(s)).ToArray();
+            for (int i = 0; i < sizes.Length; i++)
+                if (Math.Abs(sizes[i] - Math.Round(sizes[i])) > 0) r.Error($"sizes[{i}]", $"value {sizes[i].ToString(CultureInfo.InvariantCulture)} is not an integer; sizes must be whole numbers of spins");
+            if (n.Distinct().Count() != n.Length) r.Error("sizes", "the list has repeated sizes; each N must appear once");
+        }
+        double j = r.Double("j", 1.0);
+        double h = r.Double("h", 0.0);
+        string archText = r.String("architectures");
+        var names = archText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var archs = new List<string>();
+        foreach (var name in names)
+        {
+            try { archs.Add(AutoregressiveArchitecture.Parse(name).Name); }
+            catch (FormatException e) { r.Error("architectures", e.Message); }
+        }
+        if (names.Length == 0) r.Error("architectures", "no architecture given; must be a comma-separated list such as \"1P, CW_inf, MADE_22\"");
+        if (archs.Distinct().Count() != archs.Count) r.Error("architectures", "an architecture is listed twice");
+        double b0 = r.Double("beta_start", 0.1, greaterThan: 0);
+        double db = r.Double("beta_step", 0.05, greaterThan: 0);
+        double b1 = r.Double("beta_max", 2.0, greaterThan: 0);
+        if (b1 < b0) r.Error("beta_max", $"value {b1.ToString(CultureInfo.InvariantCulture)} is below beta_start = {b0.ToString(CultureInfo.InvariantCulture)}; must be >= beta_start");
+        int epochs = r.Int("epochs", 1000, min: 1, max: 10_000_000);
+        int batch = r.Int("batch", 2000, min: 2, max: 1_000_000);
+        double lr = r.Double("learning_rate", 1e-3, greaterThan: 0, max: 1);
+        int samples = r.Int("samples", 20_000, min: 2, max: 100_000_000);
+        var evaluate = r.OptionalDoubleList("evaluate_betas", greaterThan: 0) ?? [];
+        var overlap = r.OptionalDoubleList("overlap_betas", greaterThan: 0, allowEmpty: true) ?? [];
+        string dtype = r.String("dtype", "float64", ["float64"]);
+        int exactMaxN = r.Int("exact_max_n", 20, min: 0, max: SkExactEnumeration.MaxN);
+
+        if (b1 >= b0 && db > 0 && b0 > 0)
+        {
+            var schedule = new AnnealingSchedule(b0, db, b1, Math.Max(1, epochs));
+            for (int i = 0; i < evaluate.Length; i++)
+                if (schedule.IndexOf(evaluate[i]) < 0) r.Error($"evaluate_betas[{i}]", $"value {evaluate[i].ToString(CultureInfo.InvariantCulture)} is not on the annealing schedule ({Describe(schedule)})");
+            for (int i = 0; i < overlap.Length; i++)
+                if (schedule.IndexOf(overlap[i]) < 0) r.Error($"overlap_betas[{i}]", $"value {overlap[i].ToString(CultureInfo.InvariantCulture)} is not on the annealing schedule ({Describe(schedule)})");
+        }
+        if (model == ArnnAnnealParameters.CurieWeiss && sizes is null)
+            r.Error("sizes", "required key is missing for model \"curie_weiss\"; must be a list of system sizes N >= 2");
+        if (model == ArnnAnnealParameters.Sk)
+        {
+            if (sizes is not null) r.Error("sizes", "not allowed for model \"sk\": the sizes are those of the upstream instances");
+            foreach (var a in archs.Where(a => AutoregressiveArchitecture.Parse(a).RequiresCurieWeiss))
+                r.Error("architectures", $"{a} exists only for the Curie-Weiss model; model is \"sk\"");
+        }
+        return new ArnnAnnealParameters(model, n, j, h, archs.ToArray(), b0, db, b1, epochs, batch, lr, samples,
+            evaluate.Distinct().Order().ToArray(), overlap.Distinct().Order().ToArray(), dtype, exactMaxN);
+    }
+
+    private static string Describe(AnnealingSchedule s) =>
+        $"{s.BetaStart.ToString(CultureInfo.InvariantCulture)} to {s.Betas[^1].ToString(CultureInfo.InvariantCulture)} in steps of {s.BetaStep.ToString(CultureInfo.InvariantCulture)}";
+
+    protected override void Validate(ArnnAnnealParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream, ParameterReader r)
+    {
+        if (p.IsCurieWeiss && upstream.Count > 0)
+            r.Error("model", $"model \"curie_weiss\" takes no upstream instances; got {string.Join(", ", upstream.Keys)}");
+        if (!p.IsCurieWeiss)
+        {
+            if (!upstream.ContainsKey("instances"))
+                r.Error("model", "model \"sk\" needs the upstream input \"instances\" (an sk-instances stage)");
+            var ns = upstream.Values.Select(u => UpstreamParameters<SkInstancesParameters>(u).N).ToList();
+            if (ns.Distinct().Count() != ns.Count) r.Error("model", $"the upstream instance stages must have different sizes N; got {string.Join(", ", ns)}");
+        }
+    }
+
+    private sealed record Job(int Architecture, int N, int Instance, SkInstance Hamiltonian);
+
+    /// <summary>
+    /// Runs with one TorchSharp intra-op thread (restored afterwards): the networks' tensors are small (ancestral sampling is
+    /// N sequential [batch]-sized steps), and libtorch's spinning worker threads slow such loops by large factors when
+    /// another process holds a core (README, "TorchSharp pitfalls"); one thread also keeps results independent of the
+    /// machine's core count.
+    /// </summary>
+    protected override Task RunAsync(StageContext ctx, ArnnAnnealParameters p)
+    {
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            Anneal(ctx, p);
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Anneal(StageContext ctx, ArnnAnnealParameters p)
+    {
+        var device = TorchDevice.Resolve(ctx.Device);
+        var schedule = new AnnealingSchedule(p.BetaStart, p.BetaStep, p.BetaMax, p.Epochs);
+        var archs = p.Architectures.Select(AutoregressiveArchitecture.Parse).ToArray();
+        var evaluate = (p.EvaluateBetas.Length == 0 ? Enumerable.Range(0, schedule.Count) : p.EvaluateBetas.Select(schedule.IndexOf))
+            .Concat(p.OverlapBetas.Select(schedule.IndexOf)).ToHashSet();
+        var overlaps = p.OverlapBetas.Select(schedule.IndexOf).ToHashSet();
+
+        // Hamiltonians: (N, instance index, instance).
+        var hamiltonians = new List<(int N, int Instance, SkInstance H)>();
+        if (p.IsCurieWeiss)
+            foreach (int n in p.Sizes) hamiltonians.Add((n, 0, CurieWeissPairwise.Create(n, p.J, p.H)));
+        else
+            foreach (var role in InstanceRoles.Where(ctx.Upstream.ContainsKey))
+            {
+                var input = ctx.Input(role);
+                foreach (var entry in SkInstanceStore.Entries(input)) hamiltonians.Add((entry.N, entry.Index, SkInstanceStore.Load(input, entry)));
+            }
+        hamiltonians = hamiltonians.OrderBy(x => x.N).ThenBy(x => x.Instance).ToList();
+
+        var results = new Dictionary<(int A, int N, int I), Dictionary<int, StoredEvaluation>>();
+        var counts = new Dictionary<(int A, int N), (long Total, long Trainable)>();
+        foreach (var (n, inst, ham) in hamiltonians)
+            for (int a = 0; a < archs.Length; a++)
+            {
+                ctx.Cancellation.ThrowIfCancellationRequested();
+                string tag = $"{archs[a].Name}-n{n}-i{inst}";
+                string dir = Path.Combine(ctx.ScratchDirectory, tag);
+                var init = new Generator(ctx.Stream($"init/{tag}").NextUInt64(), CPU);
+                using var model = archs[a].Create(ham, schedule.Betas[0], device, init);
+                counts[(a, n)] = (model.ParameterCount, model.TrainableParameterCount);
+                using var energy = new PairwiseEnergy(ham, device);
+                var observer = new StoredEvaluationObserver(Path.Combine(dir, "evaluations"), energy, p.Samples, evaluate, overlaps,
+                    k => ctx.Stream($"evaluate/{tag}", replica: k).NextUInt64());
+                bool trains = model.TrainableParameterCount > 0;
+                using (var progress = ctx.Progress.Start($"{ctx.Name}: {archs[a].Name} N={n} instance {inst}",
+                           trains ? schedule.TotalSteps : schedule.Count, trains ? "steps" : "temperatures"))
+                {
+                    var options = new VariationalAnnealingOptions(schedule, p.Batch, p.LearningRate, device);
+                    var run = VariationalAnnealing.Run(model, ham, options, ctx.Stream($"train/{tag}").NextUInt64(),
+                        Path.Combine(dir, "checkpoints"), observer, (done, _) => progress.SetValue(done), ctx.Cancellation);
+                    if (run.ResumedFromStep > 0) ctx.Log.Info($"{ctx.Name}: {tag} resumed at step {run.ResumedFromStep}/{run.TotalSteps}");
+                }
+                results[(a, n, inst)] = evaluate.Order().ToDictionary(k => k, observer.Read);
+            }
+
+        WriteTables(ctx, p, archs, schedule, hamiltonians, results, counts, overlaps);
+    }
+
+    private static void WriteTables(
+        StageContext ctx, ArnnAnnealParameters p, AutoregressiveArchitecture[] archs, AnnealingSchedule schedule,
+        List<(int N, int Instance, SkInstance H)> hamiltonians, Dictionary<(int A, int N, int I), Dictionary<int, StoredEvaluation>> results,
+        Dictionary<(int A, int N), (long Total, long Trainable)> counts, HashSet<int> overlaps)
+    {
+        int reference = Array.FindIndex(archs, a => a.Name == "SK_2RSB");
+        var fe = new TableBuilder();
+        var ov = new TableBuilder();
+        var checks = new TableBuilder();
+        foreach (var (n, inst, ham) in hamiltonians)
+        {
+            var enumeration = !p.IsCurieWeiss && n <= p.ExactMaxN ? new SkExactEnumeration(ham) : null;
+            var exactF = new Dictionary<int, double>();
+            var exactP = new Dictionary<int, double[]>();
+            foreach (int k in results[(0, n, inst)].Keys)
+            {
+                double beta = schedule.Betas[k];
+                if (p.IsCurieWeiss)
+                {
+                    var cw = new CurieWeissExact(n, beta, p.J, p.H);
+                    exactF[k] = cw.FreeEnergyPerSpin;
+                    if (overlaps.Contains(k)) exactP[k] = cw.ComputeOverlapDistribution();
+                }
+                else if (enumeration is not null)
+                {
+                    var th = enumeration.AtTemperature(1 / beta, includeOverlap: overlaps.Contains(k));
+                    exactF[k] = th.FreeEnergyPerSpin;
+                    if (overlaps.Contains(k)) exactP[k] = th.OverlapDistribution;
+                }
+            }
+            for (int a = 0; a < archs.Length; a++)
+            {
+                var (total, trainable) = counts[(a, n)];
+                foreach (var (k, e) in results[(a, n, inst)])
+                {
+                    double fx = exactF.GetValueOrDefault(k, double.NaN);
+                    double fRef = p.IsCurieWeiss ? fx : reference >= 0 ? results[(reference, n, inst)][k].FVariational : double.NaN;
+                    double fRefErr = p.IsCurieWeiss || reference < 0 ? 0 : results[(reference, n, inst)][k].FVariationalErr;
+                    var (rel, relErr) = Relative(e.FVariational, e.FVariationalErr, fRef, a == reference ? 0 : fRefErr);
+                    var (relNis, relNisErr) = Relative(e.FNis, e.FNisErr, fRef, fRefErr);
+                    var (relExact, relExactErr) = Relative(e.FVariational, e.FVariationalErr, fx, 0);
+                    var (relNisExact, relNisExactErr) = Relative(e.FNis, e.FNisErr, fx, 0);
+                    fe.Set("architecture", a).Set("n", n).Set("instance", inst).Set("temperature_index", k).Set("beta", e.Beta)
+                      .Set("f_variational", e.FVariational).Set("f_variational_err", e.FVariationalErr)
+                      .Set("f_nis", e.FNis).Set("f_nis_err", e.FNisErr).Set("f_nis_bias", e.FNisBias)
+                      .Set("ess", e.Ess).Set("ess_err", e.EssErr).Set("energy", e.Energy).Set("energy_err", e.EnergyErr)
+                      .Set("f_reference", fRef).Set("rel_error", rel).Set("rel_error_err", relErr)
+                      .Set("rel_error_nis", relNis).Set("rel_error_nis_err", relNisErr)
+                      .Set("f_exact", fx).Set("rel_error_exact", relExact).Set("rel_error_exact_err", relExactErr)
+                      .Set("rel_error_nis_exact", relNisExact).Set("rel_error_nis_exact_err", relNisExactErr)
+                      .Set("parameters", total).Set("trainable_parameters", trainable).Set("samples", e.Samples).EndRow();
+                    if (e.Overlap is { } pq)
+                    {
+                        var px = exactP.GetValueOrDefault(k);
+                        for (int d = 0; d <= n; d++)
+                            ov.Set("architecture", a).Set("n", n).Set("instance", inst).Set("beta", e.Beta).Set("k", d)
+                              .Set("q", 1.0 - 2.0 * d / n).Set("p", pq[d]).Set("p_err", e.OverlapErr![d])
+                              .Set("p_exact", px is null ? double.NaN : px[d]).Set("pairs", e.OverlapPairs).EndRow();
+                    }
+                    if (p.IsCurieWeiss && Math.Abs(e.Beta - PaperCheckValues.Beta) < 1e-9)
+                        checks.Set("architecture", a).Set("n", n).Set("beta", e.Beta).Set("j", p.J).Set("h", p.H)
+                              .Set("rel_error", rel).Set("rel_error_err", relErr).Set("rel_error_nis", relNis).Set("rel_error_nis_err", relNisErr)
+                              .Set("paper_rel_error", p.J == 1.0 && p.H == 0.0 ? PaperCheckValues.RelativeError(archs[a].Name, n) : double.NaN)
+                              .Set("epochs", p.Epochs).Set("batch", p.Batch).EndRow();
+                }
+            }
+        }
+        var par = new TableBuilder();
+        foreach (var ((a, n), (total, trainable)) in counts.OrderBy(kv => kv.Key.A).ThenBy(kv => kv.Key.N))
+            par.Set("architecture", a).Set("n", n).Set("parameters", total).Set("trainable_parameters", trainable)
+               .Set("fixed_parameters", total - trainable).Set("formula", archs[a].ParameterCount(n)).EndRow();
+
+        var meta = new Dictionary<string, string>
+        {
+            ["architectures"] = string.Join(",", archs.Select((x, i) => $"{i}:{x.Name}")),
+            ["model"] = p.Model,
+            ["reference"] = p.IsCurieWeiss ? "exact finite-N Curie-Weiss free energy" : reference >= 0 ? "SK_2RSB variational free energy" : "none",
+        };
+        Write(ctx, FreeEnergy, fe, meta);
+        Write(ctx, Overlap, ov, meta);
+        Write(ctx, Parameters, par, meta);
+        Write(ctx, CheckValues, checks, meta);
+        ctx.WriteJson(ArchitecturesFile, archs.Select(x => x.Name).ToArray());
+        foreach (var line in SummaryLines(archs, fe.Build(), p)) ctx.Log.Info($"{ctx.Name}: {line}");
+    }
+
+    /// <summary>(f - f_ref)/|f_ref| with the error of f and of f_ref in quadrature (NaN without a reference).</summary>
+    private static (double Value, double Error) Relative(double f, double fErr, double reference, double referenceErr)
+    {
+        if (!double.IsFinite(reference) || reference == 0) return (double.NaN, double.NaN);
+        double a = Math.Abs(reference);
+        return ((f - reference) / a, Math.Sqrt(fErr * fErr + referenceErr * referenceErr) / a);
+    }
+
+    private static IEnumerable<string> SummaryLines(AutoregressiveArchitecture[] archs, Microsoft.Data.Analysis.DataFrame t, ArnnAnnealParameters p)
+    {
+        for (long r = 0; r < t.Rows.Count; r++)
+        {
+            double beta = Convert.ToDouble(t["beta"][r], CultureInfo.InvariantCulture);
+            if (Math.Abs(beta - p.BetaMax) > p.BetaStep / 2 && Math.Abs(beta - PaperCheckValues.Beta) > 1e-9) continue;
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{archs[(int)t["architecture"][r]].Name} N={t["n"][r]} instance {t["instance"][r]} beta={beta:G4}: f_q={(double)t["f_variational"][r]:G8} rel_error={(double)t["rel_error"][r]:E2} ESS/N={(double)t["ess"][r]:F3}");
+        }
+    }
+
+    /// <summary>Writes a table; an empty one (no overlap temperatures, no beta = 1.3 for the check values) is not written,
+    /// since a table without rows has no columns.</summary>
+    private static void Write(StageContext ctx, string name, TableBuilder table, IReadOnlyDictionary<string, string> meta)
+    {
+        if (table.Rows == 0) return;
+        TableFile.Write(table.Build(), ctx.OutputPath(name), meta);
+        ctx.OutputRows[name + ".parquet"] = table.Rows;
+        ctx.OutputRows[name + ".csv"] = table.Rows;
+    }
+}

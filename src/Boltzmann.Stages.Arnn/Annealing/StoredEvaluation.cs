@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Boltzmann.Autoregressive.Training;
+using Boltzmann.Physics.SpinGlass;
+
+namespace Boltzmann.Stages.Arnn.Annealing;
+
+/// <summary>One temperature's evaluation as stored in the stage's scratch directory (so a resumed run keeps it), with the
+/// P(q) histogram when the temperature is an overlap temperature.</summary>
+public sealed record StoredEvaluation(
+    int Index, double Beta, long Samples,
+    double FVariational, double FVariationalErr, double FNis, double FNisErr, double FNisBias,
+    double Ess, double EssErr, double Energy, double EnergyErr,
+    double[]? Overlap, double[]? OverlapErr, long OverlapPairs)
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static StoredEvaluation From(int index, TemperatureEvaluation e, OverlapDistribution? p) => new(
+        index, e.Beta, e.Samples,
+        e.FreeEnergyVariational.Mean, e.FreeEnergyVariational.StdError, e.FreeEnergyNis.Mean, e.FreeEnergyNis.StdError, e.FreeEnergyNisBias,
+        e.EffectiveSampleSize.Mean, e.EffectiveSampleSize.StdError, e.Energy.Mean, e.Energy.StdError,
+        p?.Probability, p?.StdError, p?.Pairs ?? 0);
+}
+
