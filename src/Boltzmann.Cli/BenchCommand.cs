@@ -64,7 +64,8 @@ public static class BenchCommand
             var ar = Boltzmann.Autoregressive.Benchmarks.AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
             stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"train_steps/s(batch 1000) {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}");
+                             $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, " +
+                             $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}");
         }
         return 0;
     }
