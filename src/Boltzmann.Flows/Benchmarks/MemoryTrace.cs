@@ -23,6 +23,20 @@ public sealed record MemoryTrace(IReadOnlyList<MemorySample> Samples, bool Force
     /// <summary>Last minus first resident set size, in bytes.</summary>
     public long ResidentGrowthBytes => Samples[^1].ResidentBytes - Samples[0].ResidentBytes;
 
+    /// <summary>
+    /// Smallest resident set size of the second half of the readings minus the smallest of the first half, in bytes.
+    /// A leak raises every later reading, so it raises the floor; the allocator's transient spikes (a cached block that
+    /// is returned a few hundred steps later) do not. The measure to test "memory stays flat" against.
+    /// </summary>
+    public long SettledResidentGrowthBytes
+    {
+        get
+        {
+            int half = Samples.Count / 2;
+            return Samples.Skip(half).Min(s => s.ResidentBytes) - Samples.Take(Math.Max(1, half)).Min(s => s.ResidentBytes);
+        }
+    }
+
     /// <summary>Largest resident set size seen minus the first reading, in bytes.</summary>
     public long PeakResidentGrowthBytes => Samples.Max(s => s.ResidentBytes) - Samples[0].ResidentBytes;
 }

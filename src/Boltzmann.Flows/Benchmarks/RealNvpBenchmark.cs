@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Boltzmann.Flows.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,35 +6,44 @@ namespace Boltzmann.Flows.Benchmarks;
 
 /// <summary>
 /// Micro-benchmarks of the real NVP flow at the paper's size (N = 256, batch 50, L = 4; Hartnett &amp; Mohseni 2020,
-/// Appendix A.1, Adam with learning rate 1e-4): training steps per second of <see cref="GaussianReverseKl"/>
-/// and sampling rate (samples with their log-probabilities, no gradients). Also a memory probe showing that the
-/// batched, scoped tensor code leaks no native tensors over many steps.
+/// Appendix A.1, Adam with learning rate 1e-4) on the real workload (<see cref="SkFlowWorkload"/>: the SK relaxation
+/// target and the shared Trainer): training steps per second for the forward-KL (eq. 19) and reverse-KL (eq. 17)
+/// objectives, and the sampling rate (samples with their log-probabilities, no gradients). Also a memory probe
+/// showing that training holds no native memory step after step (live tensors and resident set stay flat).
 /// </summary>
 public static class RealNvpBenchmark
 {
-    /// <summary>Target width σ of the benchmark's Gaussian target.</summary>
-    public const double TargetSigma = 1.5;
-
     /// <summary>Adam learning rate of the paper.</summary>
     public const double LearningRate = 1e-4;
 
+    private const int WarmupSteps = 5;
+
     /// <summary>
-    /// Times Adam steps of <see cref="GaussianReverseKl"/> (batch <paramref name="batch"/>) for <paramref name="seconds"/>,
-    /// then sampling with log q (batch <paramref name="sampleBatch"/>, no gradients) for as long.
-    /// <paramref name="threads"/> sets torch's intra-op thread count for the run (restored afterwards); null keeps
-    /// the current setting. On a shared machine, libtorch's OpenMP threads can stall badly when other processes
-    /// occupy the cores, so compare thread counts rather than trusting the default.
+    /// Times forward-KL then reverse-KL training steps (batch <paramref name="batch"/>) for <paramref name="seconds"/>
+    /// each (after <see cref="WarmupSteps"/> untimed steps), then sampling with log q (batch <paramref name="sampleBatch"/>,
+    /// no gradients) for as long. <paramref name="threads"/> sets torch's intra-op thread count for the run (restored
+    /// afterwards); null keeps the current setting. On a shared machine, libtorch's OpenMP threads can stall badly when
+    /// other processes occupy the cores, so compare thread counts rather than trusting the default.
     /// </summary>
     public static RealNvpBenchmarkResult Run(int n = 256, int batch = 50, int layers = 4, double seconds = 2.0,
                                              ScalarType dtype = ScalarType.Float32, Device? device = null,
                                              int sampleBatch = 1000, ulong seed = 1, int? threads = null)
     {
         if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "RealNvpBenchmark.Run: threads must be >= 1 (or null).");
+        if (!(seconds > 0) || !double.IsFinite(seconds))
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "RealNvpBenchmark.Run: seconds must be finite and > 0.");
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "RealNvpBenchmark.Run: batch must be >= 1.");
+        if (sampleBatch < 1) throw new ArgumentOutOfRangeException(nameof(sampleBatch), sampleBatch, "RealNvpBenchmark.Run: sampleBatch must be >= 1.");
         int previousThreads = get_num_threads();
         if (threads is int t) set_num_threads(t);
         try
         {
-            return RunTimed(n, batch, layers, seconds, dtype, device, sampleBatch, seed);
+            device ??= CPU;
+            var (forwardSteps, forwardSeconds) = TimeTraining(BenchmarkObjective.Forward, n, batch, layers, seconds, dtype, device, seed);
+            var (reverseSteps, reverseSeconds) = TimeTraining(BenchmarkObjective.Reverse, n, batch, layers, seconds, dtype, device, seed);
+            var (samples, samplingSeconds) = TimeSampling(n, layers, seconds, dtype, device, sampleBatch, seed);
+            return new RealNvpBenchmarkResult(n, batch, layers, dtype.ToString(), get_num_threads(), reverseSteps, reverseSeconds,
+                                              sampleBatch, samples, samplingSeconds, forwardSteps, forwardSeconds);
         }
         finally
         {
@@ -43,81 +51,75 @@ public static class RealNvpBenchmark
         }
     }
 
-    private static RealNvpBenchmarkResult RunTimed(int n, int batch, int layers, double seconds, ScalarType dtype, Device? device,
-                                                   int sampleBatch, ulong seed)
+    private static (long Steps, double Seconds) TimeTraining(BenchmarkObjective objective, int n, int batch, int layers, double seconds,
+                                                             ScalarType dtype, Device device, ulong seed)
     {
-        if (!(seconds > 0) || !double.IsFinite(seconds))
-            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "RealNvpBenchmark.Run: seconds must be finite and > 0.");
-        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "RealNvpBenchmark.Run: batch must be >= 1.");
-        if (sampleBatch < 1) throw new ArgumentOutOfRangeException(nameof(sampleBatch), sampleBatch, "RealNvpBenchmark.Run: sampleBatch must be >= 1.");
-        device ??= CPU;
-        using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype, Device = device });
-        using var optimizer = new AdamOptimizer(flow.parameters(), LearningRate);
-        using var generator = new Generator(seed, device);
+        using var workload = new SkFlowWorkload(n, batch, layers, dtype, device, seed, steps: 1_000_000_000);
+        using var stop = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        long timedFrom = 0, last = 0;
+        try
+        {
+            workload.Trainer.Run(workload.Step(objective), (completed, _) =>
+            {
+                last = completed;
+                if (completed == WarmupSteps) { timedFrom = completed; clock.Start(); }
+                else if (clock.IsRunning && clock.Elapsed.TotalSeconds >= seconds) { clock.Stop(); stop.Cancel(); }
+            }, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        return (last - timedFrom, clock.Elapsed.TotalSeconds);
+    }
 
-        for (int i = 0; i < 5; i++) GaussianReverseKl.Step(flow, optimizer, batch, TargetSigma, generator);
-        long steps = 0;
+    private static (long Samples, double Seconds) TimeSampling(int n, int layers, double seconds, ScalarType dtype, Device device, int sampleBatch, ulong seed)
+    {
+        using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype, Device = device });
+        using var generator = new Generator(seed, device);
+        long samples = 0;
+        using var _ = no_grad();
+        for (int i = 0; i < 2; i++) DrawAndSync(flow, sampleBatch, generator);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
-            GaussianReverseKl.Step(flow, optimizer, batch, TargetSigma, generator);
-            steps++;
+            DrawAndSync(flow, sampleBatch, generator);
+            samples += sampleBatch;
         }
-        double trainingSeconds = clock.Elapsed.TotalSeconds;
-
-        long samples = 0;
-        using (no_grad())
-        {
-            for (int i = 0; i < 2; i++) DrawAndSync(flow, sampleBatch, generator);
-            clock.Restart();
-            while (clock.Elapsed.TotalSeconds < seconds)
-            {
-                DrawAndSync(flow, sampleBatch, generator);
-                samples += sampleBatch;
-            }
-        }
-        double samplingSeconds = clock.Elapsed.TotalSeconds;
-        return new RealNvpBenchmarkResult(n, batch, layers, dtype.ToString(), get_num_threads(), steps, trainingSeconds,
-                                          sampleBatch, samples, samplingSeconds);
+        return (samples, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
-    /// Runs <paramref name="steps"/> training steps and reads resident memory and TorchSharp's live-tensor count
-    /// every <paramref name="readEvery"/> steps (first reading after the first <paramref name="readEvery"/> steps,
-    /// once Adam's state exists). The live-tensor count is exact: any undisposed tensor shows as growth.
-    /// With <paramref name="forceCollection"/> a full GC and the finalizers run before each reading, so the RSS
-    /// readings compare retained memory only (true native leaks); without it they show what a real training loop
-    /// sees, including native memory that only finalizers would release (e.g. undisposed TorchSharp Scalars) and the
-    /// managed heap's saw-tooth. Must run on one thread (the tensor statistics are per thread).
+    /// Runs <paramref name="steps"/> training steps of the real workload (shared Trainer, SK target, <paramref name="objective"/>)
+    /// and reads resident memory and TorchSharp's live-tensor count every <paramref name="readEvery"/> steps (first reading
+    /// after the first <paramref name="readEvery"/> steps, once Adam's state exists). The live-tensor count is exact: any
+    /// undisposed tensor shows as growth. With <paramref name="forceCollection"/> a full GC and the finalizers run before
+    /// each reading, so the RSS readings compare retained memory only (true native leaks); without it they show what a
+    /// real training loop sees (the Trainer's own periodic collections included), with the managed heap's saw-tooth.
+    /// Must run on one thread (the tensor statistics are per thread).
     /// </summary>
     public static MemoryTrace MeasureMemory(int steps, int n = 256, int batch = 50, int layers = 4, int readEvery = 250,
                                             bool forceCollection = true, ScalarType dtype = ScalarType.Float32,
-                                            Device? device = null, ulong seed = 1)
+                                            Device? device = null, ulong seed = 1, BenchmarkObjective objective = BenchmarkObjective.Reverse)
     {
         if (steps < 2 * readEvery || readEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(steps), steps, $"RealNvpBenchmark.MeasureMemory: need readEvery >= 1 and steps >= 2 x readEvery (readEvery = {readEvery}).");
         device ??= CPU;
-        using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype, Device = device });
-        using var optimizer = new AdamOptimizer(flow.parameters(), LearningRate);
-        using var generator = new Generator(seed, device);
+        // One step more than measured, so the trainer's final checkpoint (a transient serialisation buffer) comes after the last reading.
+        using var workload = new SkFlowWorkload(n, batch, layers, dtype, device, seed, steps + 1);
         using var process = Process.GetCurrentProcess();
         var readings = new List<MemorySample>();
-        for (int step = 1; step <= steps; step++)
+        workload.Trainer.Run(workload.Step(objective), (completed, total) =>
         {
-            GaussianReverseKl.Step(flow, optimizer, batch, TargetSigma, generator);
-            if (step % readEvery == 0)
+            if (completed % readEvery != 0 || completed > steps) return;
+            if (forceCollection)
             {
-                if (forceCollection)
-                {
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                    GC.Collect();
-                }
-                process.Refresh();
-                readings.Add(new MemorySample(step, process.WorkingSet64, DisposeScopeManager.Statistics.ThreadTotalLiveCount,
-                                              GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0)));
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
             }
-        }
+            process.Refresh();
+            readings.Add(new MemorySample(completed, process.WorkingSet64, DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+                                          GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0)));
+        });
         return new MemoryTrace(readings, forceCollection);
     }
 

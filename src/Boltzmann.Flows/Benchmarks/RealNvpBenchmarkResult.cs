@@ -6,20 +6,27 @@ namespace Boltzmann.Flows.Benchmarks;
 /// <param name="Layers">Coupling layers L.</param>
 /// <param name="Dtype">Float32 or Float64.</param>
 /// <param name="Threads">torch intra-op threads.</param>
-/// <param name="TrainingSteps">Timed Adam steps.</param>
-/// <param name="TrainingSeconds">Wall time of the timed steps.</param>
+/// <param name="TrainingSteps">Timed reverse-KL steps (eq. 17, Z2-symmetrised, SK target) of the shared Trainer.</param>
+/// <param name="TrainingSeconds">Wall time of the timed reverse-KL steps.</param>
 /// <param name="SampleBatch">Batch size of the timed sampling calls.</param>
 /// <param name="Samples">Samples drawn (with log-probabilities) in the timed sampling loop.</param>
 /// <param name="SamplingSeconds">Wall time of the sampling loop.</param>
+/// <param name="ForwardTrainingSteps">Timed forward-KL steps (eq. 19, minibatches of stored x) of the shared Trainer.</param>
+/// <param name="ForwardTrainingSeconds">Wall time of the timed forward-KL steps.</param>
 public sealed record RealNvpBenchmarkResult(
     int Dimension, int Batch, int Layers, string Dtype, int Threads,
-    long TrainingSteps, double TrainingSeconds, int SampleBatch, long Samples, double SamplingSeconds)
+    long TrainingSteps, double TrainingSeconds, int SampleBatch, long Samples, double SamplingSeconds,
+    long ForwardTrainingSteps, double ForwardTrainingSeconds)
 {
+    /// <summary>Reverse-KL training steps per second.</summary>
     public double TrainingStepsPerSecond => TrainingSteps / TrainingSeconds;
+
+    /// <summary>Forward-KL training steps per second.</summary>
+    public double ForwardTrainingStepsPerSecond => ForwardTrainingSteps / ForwardTrainingSeconds;
 
     public double SamplesPerSecond => Samples / SamplingSeconds;
 
     public override string ToString() =>
-        $"RealNVP N={Dimension} L={Layers} {Dtype} ({Threads} threads): {TrainingStepsPerSecond:F1} training steps/s (batch {Batch}), " +
-        $"{SamplesPerSecond:F0} samples/s with log q (batch {SampleBatch})";
+        $"RealNVP N={Dimension} L={Layers} {Dtype} ({Threads} threads), batch {Batch}: {ForwardTrainingStepsPerSecond:F1} forward-KL and " +
+        $"{TrainingStepsPerSecond:F1} reverse-KL training steps/s; {SamplesPerSecond:F0} samples/s with log q (batch {SampleBatch})";
 }
