@@ -1,16 +1,16 @@
 using Boltzmann.Flows.Numerics;
-using Boltzmann.Flows.Optimization;
+using Boltzmann.Learning.Training;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Benchmarks;
+namespace Boltzmann.Flows.Tests;
 
 /// <summary>
 /// Reverse-KL training against an isotropic Gaussian target p(x) ∝ exp(−|x|²/(2σ²)): the workload of the flow
-/// benchmark and a check that gradients flow through the whole model. Loss (Hartnett &amp; Mohseni 2020, Eq. 17
+/// check that gradients flow through the whole model, driven by the shared <see cref="Trainer"/>. Loss (Hartnett &amp; Mohseni 2020, Eq. 17
 /// with βH = |x|²/(2σ²)): L = E_{z~N}[ln q(G(z)) + |G(z)|²/(2σ²)] = KL(q‖p) − ln Z_p, Z_p = (2πσ²)^{N/2},
 /// so KL(q‖p) = L + (N/2) ln(2πσ²) is known exactly and vanishes at the optimum (an affine flow reaches it).
 /// </summary>
-public static class GaussianReverseKl
+internal static class GaussianReverseKl
 {
     /// <summary>ln Z_p = (N/2) ln(2πσ²) of the unnormalised Gaussian target.</summary>
     public static double LogPartitionFunction(int dimension, double sigma) => 0.5 * dimension * (StandardNormal.LogTwoPi + 2 * Math.Log(sigma));
@@ -24,19 +24,31 @@ public static class GaussianReverseKl
         return logProb.sub(logTarget).MoveToOuterDisposeScope();
     }
 
-    /// <summary>One Adam step on a fresh batch of <paramref name="batch"/> flow samples; returns the batch estimate of KL(q‖p).</summary>
-    public static double Step(RealNvp flow, AdamOptimizer optimizer, long batch, double sigma, Generator? generator = null)
+    /// <summary>
+    /// Trains <paramref name="flow"/> for <paramref name="steps"/> Adam steps on fresh batches of its own samples with
+    /// the shared trainer (checkpoints in a throwaway directory); returns the last logged batch estimate of KL(q‖p).
+    /// </summary>
+    public static double Train(RealNvp flow, int steps, double learningRate, long batch, double sigma, Generator generator)
     {
-        ArgumentNullException.ThrowIfNull(flow);
-        ArgumentNullException.ThrowIfNull(optimizer);
         if (!(sigma > 0) || !double.IsFinite(sigma))
-            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "GaussianReverseKl.Step: sigma must be finite and > 0.");
-        using var scope = NewDisposeScope();
-        optimizer.ZeroGrad();
-        var (x, logProb) = flow.Sample(batch, generator);
-        var loss = LogRatio(x, logProb, sigma).mean();
-        loss.backward();
-        optimizer.Step();
-        return loss.to_type(ScalarType.Float64).item<double>();
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "GaussianReverseKl.Train: sigma must be finite and > 0.");
+        var dir = Directory.CreateTempSubdirectory("gaussian-reverse-kl-").FullName;
+        try
+        {
+            var options = new TrainingOptions { Steps = steps, LearningRate = learningRate, DType = flow.Dtype, CheckpointInterval = Math.Max(1, steps) };
+            using var trainer = new Trainer(flow, options, dir);
+            trainer.RegisterGenerator("sampler", generator);
+            trainer.Resume();
+            var result = trainer.Run(_ =>
+            {
+                var (x, logProb) = flow.Sample(batch, generator);
+                return LogRatio(x, logProb, sigma).mean();
+            });
+            return result.Log.ToColumns().Loss[^1];
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

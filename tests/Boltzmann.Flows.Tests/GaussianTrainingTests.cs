@@ -1,5 +1,3 @@
-using Boltzmann.Flows.Benchmarks;
-using Boltzmann.Flows.Optimization;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -17,11 +15,9 @@ public class GaussianTrainingTests(ITestOutputHelper output)
         const int n = 4;
         const double sigma = 1.7;
         using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Seed = 31 });
-        using var optimizer = new AdamOptimizer(flow.parameters(), 5e-3);
         using var generator = new Generator(32, CPU);
         var (before, beforeError) = KlEstimate(flow, sigma);
-        for (int step = 0; step < 400; step++)
-            GaussianReverseKl.Step(flow, optimizer, 128, sigma, generator);
+        GaussianReverseKl.Train(flow, steps: 400, learningRate: 5e-3, batch: 128, sigma, generator);
         var (after, afterError) = KlEstimate(flow, sigma);
         output.WriteLine($"KL(q||p): before {before:F5} ± {beforeError:F5}, after 400 Adam steps {after:F5} ± {afterError:F5}");
         Assert.True(before - 4 * beforeError > 0.2, $"initial KL {before:F4} ± {beforeError:F4} should be clearly positive");

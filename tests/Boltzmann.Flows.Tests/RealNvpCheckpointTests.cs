@@ -94,9 +94,7 @@ public sealed class RealNvpCheckpointTests : IDisposable
     /// <summary>A few optimizer steps so the saved weights are not the seed's initial ones.</summary>
     private static void TrainABit(RealNvp flow)
     {
-        using var optimizer = new Optimization.AdamOptimizer(flow.parameters(), 1e-2);
         using var generator = new Generator(4, CPU);
-        for (int i = 0; i < 3; i++)
-            Benchmarks.GaussianReverseKl.Step(flow, optimizer, 32, 1.3, generator);
+        GaussianReverseKl.Train(flow, steps: 3, learningRate: 1e-2, batch: 32, sigma: 1.3, generator);
     }
 }
