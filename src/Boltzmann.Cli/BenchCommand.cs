@@ -55,7 +55,8 @@ public static class BenchCommand
         foreach (int threads in new[] { 1, 2 })
         {
             var flow = Boltzmann.Flows.Benchmarks.RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 3.0, threads: threads);
-            stdout.WriteLine($"bench realnvp.train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+            stdout.WriteLine($"bench realnvp.forward_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.ForwardTrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+            stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
             stdout.WriteLine($"bench realnvp.samples_per_second[threads={threads}] {(flow.Samples / flow.SamplingSeconds).ToString("G4", CultureInfo.InvariantCulture)}");
         }
         foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
