@@ -23,6 +23,20 @@ internal static class ParameterInit
         return new Parameter(t.MoveToOuterDisposeScope(), requires_grad: true);
     }
 
+    /// <summary>
+    /// A stack of nested layers [depth, ...] (index 0 outermost): the innermost slice (index depth - 1) ~ N(0, std^2), the
+    /// outer slices equal to <paramref name="outer"/>. The normal draws consume the generator exactly as
+    /// <see cref="Normal"/> on the innermost slice's shape would.
+    /// </summary>
+    public static Parameter Nested(long[] shape, double std, double outer, Generator generator, Device device)
+    {
+        using var scope = NewDisposeScope();
+        long depth = shape[0];
+        var inner = randn([1, .. shape[1..]], dtype: ScalarType.Float64, device: CPU, generator: generator) * std;
+        var t = depth == 1 ? inner : cat([full([depth - 1, .. shape[1..]], outer, dtype: ScalarType.Float64, device: CPU), inner], 0);
+        return new Parameter(t.to(device).MoveToOuterDisposeScope(), requires_grad: true);
+    }
+
     /// <summary>Entries ~ U(-bound, bound), the usual fully connected layer initialisation with bound = 1/sqrt(fan_in).</summary>
     public static Parameter Uniform(long[] shape, double bound, Generator generator, Device device)
     {

@@ -154,8 +154,15 @@ public class SkNetworkTests
         using var scope = NewDisposeScope();
         double lnTotal = model.LogProb(ExactReference.ConfigurationTensor(n)).logsumexp(0).item<double>();
         Assert.True(Math.Abs(lnTotal) < 1e-12, $"k = {k}: ln sum_x Q(x) = {lnTotal:E3}");
-        double std = ArchitectureCases.ToArray(model.WeightPlus).Select(v => v * v).Average();
-        Assert.InRange(Math.Sqrt(std), 0.5 / n, 2.0 / n); // "small random values": N(0, 1/N^2)
+        // Innermost layer "small random values" N(0, 1/N^2); outer nested layers w = 1, b = -2; output weights -1.
+        var w = ArchitectureCases.ToArray(model.WeightPlus);
+        var b = ArchitectureCases.ToArray(model.BiasMinus);
+        int layer = n * n;
+        double std = w.Skip(k * layer).Select(v => v * v).Average();
+        Assert.InRange(Math.Sqrt(std), 0.5 / n, 2.0 / n);
+        Assert.All(w.Take(k * layer), v => Assert.Equal(SkReplicaNetwork.OuterLayerWeight, v));
+        Assert.All(b.Take(k * layer), v => Assert.Equal(SkReplicaNetwork.OuterLayerBias, v));
+        Assert.All(ArchitectureCases.ToArray(model.OutputPlus), v => Assert.Equal(SkReplicaNetwork.OutputWeight, v));
     }
 
     [Fact]

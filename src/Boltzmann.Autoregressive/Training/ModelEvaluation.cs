@@ -12,6 +12,12 @@ namespace Boltzmann.Autoregressive.Training;
 /// <c>Boltzmann.Estimators</c> (variational free energy, NIS free energy, reverse ESS). Optionally adds the samples to an
 /// <see cref="OverlapHistogram"/> as disjoint pairs of independent draws (P(q) between independent configurations,
 /// never a configuration with itself).
+/// When every field is zero the Boltzmann distribution is Z2 symmetric (H(-x) = H(x)) and an annealed network may have
+/// collapsed onto one mirror half, which neither raw NIS (then biased by ln 2/(beta N)) nor the reverse ESS detects. The
+/// evaluation then also reports NIS and ESS of the symmetrised proposal q_sym(x) = (Q(x) + Q(-x))/2 (the device of
+/// Hartnett &amp; Mohseni for flows): each sample of Q is flipped as a whole with probability 1/2 (a draw from the
+/// evaluation's generator), so it is a draw of q_sym, and ln q_sym = logaddexp(ln Q(x), ln Q(-x)) - ln 2 with ln Q(-x)
+/// from the exact autoregressive likelihood. The overlap histogram keeps the unflipped samples of Q.
 /// </summary>
 public static class ModelEvaluation
 {
@@ -33,9 +39,12 @@ public static class ModelEvaluation
         chunk -= chunk % 2; // even chunks keep the overlap pairs disjoint and inside one chunk
 
         int n = model.N;
+        bool symmetric = energy.HasZeroFields;
         var logTarget = new double[samples];
         var logQ = new double[samples];
         var energies = new double[samples];
+        var logTargetSym = symmetric ? new double[samples] : [];
+        var logQSym = symmetric ? new double[samples] : [];
         using (no_grad())
         {
             for (int start = 0; start < samples; start += chunk)
@@ -52,6 +61,21 @@ public static class ModelEvaluation
                     logTarget[start + b] = -beta * hv[b];
                     logQ[start + b] = qv[b];
                 }
+                if (symmetric)
+                {
+                    // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
+                    var sign = rand(count, dtype: ScalarType.Float64, device: x.device, generator: generator).lt(0.5)
+                        .to_type(ScalarType.Float64).mul(-2.0).add(1.0);
+                    var flipped = x * sign.unsqueeze(1);
+                    var lqSym = logaddexp(lq, model.LogProb(x.neg())) - Math.Log(2.0); // ln q_sym(x') = ln q_sym(x)
+                    var hs = energy.Energy(flipped).cpu().data<double>();
+                    var ls = lqSym.cpu().data<double>();
+                    for (int b = 0; b < count; b++)
+                    {
+                        logTargetSym[start + b] = -beta * hs[b];
+                        logQSym[start + b] = ls[b];
+                    }
+                }
                 if (overlaps is not null)
                 {
                     var rows = x.to_type(ScalarType.Int8).cpu().data<sbyte>().ToArray();
@@ -64,6 +88,12 @@ public static class ModelEvaluation
         var nis = NeuralImportanceSampling.FreeEnergy(logTarget, logQ, beta);
         var nisEstimate = nis.ToEstimate(biasCorrected: true);
         var ess = EffectiveSampleSize.Reverse(logTarget, logQ);
+        Estimate? nisSym = null, essSym = null;
+        if (symmetric)
+        {
+            nisSym = PerSpin(NeuralImportanceSampling.FreeEnergy(logTargetSym, logQSym, beta).ToEstimate(biasCorrected: true), n);
+            essSym = EffectiveSampleSize.Reverse(logTargetSym, logQSym);
+        }
         double meanE = energies.Average();
         double varE = energies.Sum(e => (e - meanE) * (e - meanE)) / (samples - 1);
         return new TemperatureEvaluation(
@@ -72,7 +102,8 @@ public static class ModelEvaluation
             PerSpin(nisEstimate, n),
             nis.Bias / n,
             ess,
-            new Estimate(meanE, Math.Sqrt(varE / samples), 0.5, 0, samples));
+            new Estimate(meanE, Math.Sqrt(varE / samples), 0.5, 0, samples),
+            nisSym, essSym);
     }
 
     private static Estimate PerSpin(Estimate e, int n) => e with { Mean = e.Mean / n, StdError = e.StdError / n };

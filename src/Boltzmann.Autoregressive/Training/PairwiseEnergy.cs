@@ -20,9 +20,13 @@ public sealed class PairwiseEnergy : IDisposable
         var d = device ?? CPU;
         _couplings = tensor(instance.Couplings.ToArray(), [N, N], dtype: ScalarType.Float64, device: d);
         _fields = tensor(instance.Fields.ToArray(), [N], dtype: ScalarType.Float64, device: d);
+        HasZeroFields = !instance.Fields.ToArray().Any(h => h != 0);
     }
 
     public int N { get; }
+
+    /// <summary>Whether every field h_i is exactly zero: then H(-x) = H(x) and the Boltzmann distribution is Z2 symmetric.</summary>
+    public bool HasZeroFields { get; }
 
     /// <summary>H(x) for every row of <paramref name="x"/> [batch, N] (float64 +-1) -> [batch].</summary>
     public Tensor Energy(Tensor x)

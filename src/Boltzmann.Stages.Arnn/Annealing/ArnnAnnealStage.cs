@@ -21,7 +21,9 @@ namespace Boltzmann.Stages.Arnn.Annealing;
 /// variational and NIS free energies per spin with errors, the reverse ESS and the relative errors against the reference
 /// (Curie-Weiss: the exact finite-N free energy; SK: the SK_2RSB network's variational free energy at the same beta, and
 /// exact enumeration when N &lt;= exact_max_n), plus P(q) between independent samples at the overlap temperatures (with
-/// the exact P(q) for Curie-Weiss and for enumerable SK instances).
+/// the exact P(q) for Curie-Weiss and for enumerable SK instances). With zero fields the table also holds the NIS free
+/// energy and ESS of the Z2-symmetrised proposal (f_nis_sym, f_nis_sym_err, ess_sym, ess_sym_err; relative differences
+/// rel_error_nis_sym against SK_2RSB's symmetrised value and rel_error_nis_sym_exact), NaN when a field is non-zero.
 /// Outputs: anneal/free_energy, anneal/overlap, anneal/parameters, check-values (Parquet + CSV) and architectures.json
 /// (architecture index -> name; the tables hold numbers only).
 /// </summary>
@@ -38,7 +40,7 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
     public static readonly string[] InstanceRoles = ["instances", "instances_2", "instances_3", "instances_4"];
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "variational annealing of autoregressive networks (Biazzo): free energies, NIS, ESS, P(q) vs exact";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
@@ -232,10 +234,17 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
                     var (relNis, relNisErr) = Relative(e.FNis, e.FNisErr, fRef, fRefErr);
                     var (relExact, relExactErr) = Relative(e.FVariational, e.FVariationalErr, fx, 0);
                     var (relNisExact, relNisExactErr) = Relative(e.FNis, e.FNisErr, fx, 0);
+                    double fRefSym = p.IsCurieWeiss ? fx : reference >= 0 ? results[(reference, n, inst)][k].FNisSym : double.NaN;
+                    double fRefSymErr = p.IsCurieWeiss || reference < 0 ? 0 : results[(reference, n, inst)][k].FNisSymErr;
+                    var (relSym, relSymErr) = Relative(e.FNisSym, e.FNisSymErr, fRefSym, a == reference ? 0 : fRefSymErr);
+                    var (relSymExact, relSymExactErr) = Relative(e.FNisSym, e.FNisSymErr, fx, 0);
                     fe.Set("architecture", a).Set("n", n).Set("instance", inst).Set("temperature_index", k).Set("beta", e.Beta)
                       .Set("f_variational", e.FVariational).Set("f_variational_err", e.FVariationalErr)
                       .Set("f_nis", e.FNis).Set("f_nis_err", e.FNisErr).Set("f_nis_bias", e.FNisBias)
                       .Set("ess", e.Ess).Set("ess_err", e.EssErr).Set("energy", e.Energy).Set("energy_err", e.EnergyErr)
+                      .Set("f_nis_sym", e.FNisSym).Set("f_nis_sym_err", e.FNisSymErr).Set("ess_sym", e.EssSym).Set("ess_sym_err", e.EssSymErr)
+                      .Set("rel_error_nis_sym", relSym).Set("rel_error_nis_sym_err", relSymErr)
+                      .Set("rel_error_nis_sym_exact", relSymExact).Set("rel_error_nis_sym_exact_err", relSymExactErr)
                       .Set("f_reference", fRef).Set("rel_error", rel).Set("rel_error_err", relErr)
                       .Set("rel_error_nis", relNis).Set("rel_error_nis_err", relNisErr)
                       .Set("f_exact", fx).Set("rel_error_exact", relExact).Set("rel_error_exact_err", relExactErr)

@@ -77,6 +77,10 @@ public sealed class ArnnAnnealStageTests
             if ((int)fe["architecture"][r] == 0) Assert.True(Math.Abs(rel) < 1e-12, $"CW_N relative error {rel}");
             else Assert.True(rel > -4 * err - 1e-12, $"variational F below exact: rel {rel} ± {err}");
             Assert.InRange((double)fe["ess"][r], 0.0, 1.0 + 1e-12);
+            // h = 0: the Z2-symmetrised NIS columns are filled; q_sym of the exact CW_N is the Boltzmann distribution.
+            Assert.InRange((double)fe["ess_sym"][r], 0.0, 1.0 + 1e-12);
+            Assert.True(double.IsFinite((double)fe["f_nis_sym"][r]) && double.IsFinite((double)fe["f_nis_sym_err"][r]));
+            if ((int)fe["architecture"][r] == 0) Assert.True(Math.Abs((double)fe["rel_error_nis_sym_exact"][r]) < 1e-12);
         }
         var checks = TableFile.Read(Path.Combine(dir, ArnnAnnealStage.CheckValues + ".parquet"));
         Assert.Equal(3 * 2, checks.Rows.Count);
@@ -107,6 +111,8 @@ public sealed class ArnnAnnealStageTests
             if ((int)fe["architecture"][r] == 2) Assert.Equal(0.0, (double)fe["rel_error"][r]);
             // The variational free energy is an upper bound of the exact one.
             Assert.True((double)fe["rel_error_exact"][r] > -4 * (double)fe["rel_error_exact_err"][r] - 1e-12);
+            Assert.True(double.IsFinite((double)fe["f_nis_sym"][r]));
+            if ((int)fe["architecture"][r] == 2) Assert.Equal(0.0, (double)fe["rel_error_nis_sym"][r]);
         }
         Assert.False(File.Exists(Path.Combine(dir, ArnnAnnealStage.CheckValues + ".parquet")));
         var publish = Path.Combine(Dir(report, "figures"), PipelineRunner.PublishFolder);
@@ -115,6 +121,27 @@ public sealed class ArnnAnnealStageTests
         Assert.True(File.Exists(Path.Combine(publish, ArnnFiguresStage.Figure5 + ".png")));
         Assert.Contains(fig.Points, p => p.Panel == "B" && p.Series == "SK_2RSB" && p.X == 200);
         Assert.Contains(fig.Points, p => p.Panel == "D" && p.Series == "exact");
+        Assert.Contains("variational f_q", fig.Panels.Single(p => p.Panel == "A1").Title); // the paper's view: f_q vs SK_2RSB's f_q
+    }
+
+    /// <summary>With a non-zero field there is no Z2 symmetry: the symmetrised columns are NaN.</summary>
+    [Fact]
+    public async Task NonZeroFieldLeavesTheSymmetrisedColumnsEmpty()
+    {
+        using var ws = new ArnnWorkspace();
+        var report = await ws.RunAsync(ws.Load("""
+        { "name": "cw-field", "seed": 5, "stages": [
+            { "name": "anneal", "kind": "arnn-anneal",
+              "params": { "model": "curie_weiss", "sizes": [6], "h": 0.2, "architectures": "CW_N, 1P",
+                          "beta_max": 0.3, "epochs": 2, "batch": 16, "samples": 100 } } ] }
+        """));
+        var fe = TableFile.Read(Path.Combine(Dir(report, "anneal"), ArnnAnnealStage.FreeEnergy + ".parquet"));
+        Assert.True(fe.Rows.Count > 0);
+        for (long r = 0; r < fe.Rows.Count; r++)
+        {
+            Assert.True(double.IsNaN((double)fe["f_nis_sym"][r]) && double.IsNaN((double)fe["ess_sym"][r]));
+            Assert.True(double.IsFinite((double)fe["f_nis"][r]));
+        }
     }
 
     [Fact]
