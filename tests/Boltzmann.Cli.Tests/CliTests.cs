@@ -31,6 +31,30 @@ public class CliTests
         Assert.Contains("missing", other.Out);
     }
 
+    /// <summary>
+    /// The repository's learned-sampler pipelines, smoke profile, through the real CLI: every stage runs (training,
+    /// evaluation, figures), every paper figure is published, and a rerun is fully cached.
+    /// </summary>
+    [Theory]
+    [InlineData("sk-flow", new[] { "small-figures/hartnett-fig2", "small-figures/hartnett-fig3", "small-figures/hartnett-fig4", "small-figures/hartnett-fig5",
+                                   "small-figures/hartnett-fig6", "small-figures/hartnett-fig7", "small-figures/sk-flow-online-vs-fixed",
+                                   "large-figures/hartnett-fig4", "large-figures/sk-flow-mode-collapse" })]
+    [InlineData("cw-arnn", new[] { "figures/biazzo-fig4" })]
+    [InlineData("sk-arnn", new[] { "figures/biazzo-fig5", "likelihood-figures/biazzo-fig6" })]
+    public void LearnedPipelineSmokeProfilePublishesEveryFigureAndRerunsFromTheCache(string pipeline, string[] figures)
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline(pipeline);
+        var first = b.Run("run", pipeline, "--profile", "smoke");
+        Assert.True(first.Code == 0, first.Err + first.Out);
+        foreach (var f in figures)
+            foreach (var ext in new[] { ".png", ".parquet", ".csv", ".json" })
+                Assert.True(File.Exists(Path.Combine(b.Artifacts, pipeline, f + ext)), $"missing {pipeline}/{f}{ext}");
+        var second = b.Run("run", pipeline, "--profile", "smoke");
+        Assert.Equal(0, second.Code);
+        Assert.Contains(" 0 computed", second.Out);
+    }
+
     [Fact]
     public void PipelineBenchmarkTimesAColdAndAFullyCachedRunInAPrivateCache()
     {
