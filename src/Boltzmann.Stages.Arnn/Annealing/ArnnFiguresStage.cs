@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Data.Figures;
-using Boltzmann.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Pipelines.Tables;
@@ -71,25 +70,15 @@ public sealed class ArnnFiguresStage : StageKind<ArnnFiguresParameters>
             throw new StageInputException($"{ctx.Name}: N = {n} is not in the upstream results (sizes {string.Join(", ", sizes)})");
         double overlapBeta = p.OverlapBeta ?? (a.IsCurieWeiss ? 1.3 : 1.5);
 
-        var meta = new Dictionary<string, string>
-        {
-            ["pipeline"] = ctx.Pipeline,
-            ["profile"] = ctx.Profile,
-            ["stage"] = ctx.Name,
-            ["key"] = up.Manifest.Key[..16],
-            ["epochs"] = a.Epochs.ToString(CultureInfo.InvariantCulture),
-            ["batch"] = a.Batch.ToString(CultureInfo.InvariantCulture),
-            ["samples"] = a.Samples.ToString(CultureInfo.InvariantCulture),
-        };
+        var meta = FigurePublisher.Metadata(ctx, up);
+        meta["epochs"] = a.Epochs.ToString(CultureInfo.InvariantCulture);
+        meta["batch"] = a.Batch.ToString(CultureInfo.InvariantCulture);
+        meta["samples"] = a.Samples.ToString(CultureInfo.InvariantCulture);
         var figure = a.IsCurieWeiss
             ? CurieWeissFigure(names, rows, overlap, panelSizes, overlapBeta, p.OverlapBins, meta)
             : SkFigure(names, rows, overlap, panelSizes, overlapBeta, p.ParameterSizes.Select(x => (int)x).Concat(sizes).Distinct().Order().ToList(), p.OverlapBins, meta);
         figure = figure with { Points = figure.Points.Where(pt => double.IsFinite(pt.X) && double.IsFinite(pt.Y) && double.IsFinite(pt.YErr)).ToList() };
-        var dir = Path.Combine(ctx.WorkDirectory, PipelineRunner.PublishFolder);
-        Directory.CreateDirectory(dir);
-        FigureDataWriter.Write(figure, dir);
-        FigureRenderer.RenderPng(figure, Path.Combine(dir, figure.Figure + ".png"));
-        ctx.OutputRows[$"{PipelineRunner.PublishFolder}/{figure.Figure}.parquet"] = figure.Points.Count;
+        FigurePublisher.Publish(ctx, figure);
         return Task.CompletedTask;
     }
 

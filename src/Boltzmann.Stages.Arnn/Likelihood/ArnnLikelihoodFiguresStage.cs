@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Boltzmann.Data.Figures;
-using Boltzmann.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Pipelines.Tables;
@@ -70,29 +69,19 @@ public sealed class ArnnLikelihoodFiguresStage : StageKind<ArnnLikelihoodFigures
             new("loss", "Negative log-likelihood per spin", "training step", "-ln Q / N [nats]", PlotKind.Line),
             new("correlation", "Pearson r(|W|, |J|) during training", "training step", "r", PlotKind.Line),
         };
-        var meta = new Dictionary<string, string>
-        {
-            ["pipeline"] = ctx.Pipeline,
-            ["profile"] = ctx.Profile,
-            ["stage"] = ctx.Name,
-            ["key"] = input.Manifest.Key[..16],
-            ["architecture"] = summary.Architecture,
-            ["n"] = n.ToString(CultureInfo.InvariantCulture),
-            ["beta"] = summary.Beta.ToString("R", CultureInfo.InvariantCulture),
-            ["training_samples"] = summary.TrainingSamples.ToString(CultureInfo.InvariantCulture),
-            ["steps"] = summary.Steps.ToString(CultureInfo.InvariantCulture),
-            ["trainable_parameters"] = summary.TrainableParameters.ToString(CultureInfo.InvariantCulture),
-            ["pearson_abs"] = r2,
-            ["spearman_abs"] = rho,
-            ["fit"] = $"|W| = {G(intercept)} + {G(slope)} |J|",
-        };
+        var meta = FigurePublisher.Metadata(ctx, input);
+        meta["architecture"] = summary.Architecture;
+        meta["n"] = n.ToString(CultureInfo.InvariantCulture);
+        meta["beta"] = summary.Beta.ToString("R", CultureInfo.InvariantCulture);
+        meta["training_samples"] = summary.TrainingSamples.ToString(CultureInfo.InvariantCulture);
+        meta["steps"] = summary.Steps.ToString(CultureInfo.InvariantCulture);
+        meta["trainable_parameters"] = summary.TrainableParameters.ToString(CultureInfo.InvariantCulture);
+        meta["pearson_abs"] = r2;
+        meta["spearman_abs"] = rho;
+        meta["fit"] = $"|W| = {G(intercept)} + {G(slope)} |J|";
         var figure = new FigureTable(Figure, $"{summary.Architecture} trained by maximum likelihood on Monte Carlo samples (N = {n}, beta = {G(summary.Beta)})",
                                      panels, points, meta);
-        var dir = Path.Combine(ctx.WorkDirectory, PipelineRunner.PublishFolder);
-        Directory.CreateDirectory(dir);
-        FigureDataWriter.Write(figure, dir);
-        FigureRenderer.RenderPng(figure, Path.Combine(dir, Figure + ".png"));
-        ctx.OutputRows[$"{PipelineRunner.PublishFolder}/{Figure}.parquet"] = points.Count;
+        FigurePublisher.Publish(ctx, figure);
         return Task.CompletedTask;
     }
 

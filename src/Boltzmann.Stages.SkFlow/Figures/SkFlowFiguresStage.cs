@@ -1,6 +1,5 @@
 using System.Globalization;
 using Boltzmann.Data.Figures;
-using Boltzmann.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Pipelines.Tables;
@@ -45,15 +44,9 @@ public sealed class SkFlowFiguresStage : StageKind<SkFlowFiguresParameters>
         var losses = Rows(ev, SkFlowEvaluateStage.LossesTable);
         if (!flows.Any(r => (int)r["instance"] == p.Instance))
             throw new StageInputException($"{ctx.Name}: instance {p.Instance} has no evaluated flow (instances: {string.Join(", ", flows.Select(r => (int)r["instance"]).Distinct())})");
-        var meta = new Dictionary<string, string>
-        {
-            ["pipeline"] = ctx.Pipeline,
-            ["profile"] = ctx.Profile,
-            ["stage"] = ctx.Name,
-            ["key"] = ev.Manifest.Key[..16],
-            ["instance"] = p.Instance.ToString(CultureInfo.InvariantCulture),
-            ["paper"] = "Hartnett & Mohseni 2020, Self-supervised learning of generative spin-glasses with normalizing flows",
-        };
+        var meta = FigurePublisher.Metadata(ctx, ev);
+        meta["instance"] = p.Instance.ToString(CultureInfo.InvariantCulture);
+        meta["paper"] = "Hartnett & Mohseni 2020, Self-supervised learning of generative spin-glasses with normalizing flows";
         var flowTemps = flows.Where(r => (int)r["instance"] == p.Instance).Select(r => r["temperature"]).Distinct().Order().ToList();
         var chosen = (p.OverlapTemperatures is { Length: > 0 } w
             ? w.Select(x => flowTemps.MinBy(t => Math.Abs(t - x)))
@@ -71,21 +64,12 @@ public sealed class SkFlowFiguresStage : StageKind<SkFlowFiguresParameters>
             OnlineVsFixed(losses, p, meta),
             ModeCollapse(flows, spinGlass, meta),
         };
-        var dir = Path.Combine(ctx.WorkDirectory, PipelineRunner.PublishFolder);
-        Directory.CreateDirectory(dir);
         foreach (var raw in figures)
         {
+            // Missing errors are drawn as none; panels of samplers that were not evaluated are dropped.
             var f = raw with { Points = raw.Points.Where(pt => double.IsFinite(pt.X) && double.IsFinite(pt.Y)).Select(pt => double.IsFinite(pt.YErr) ? pt : pt with { YErr = 0 }).ToList() };
             var used = f.Points.Select(pt => pt.Panel).ToHashSet(StringComparer.Ordinal);
-            f = f with { Panels = f.Panels.Where(pp => used.Contains(pp.Panel)).ToList() };
-            if (f.Points.Count == 0)
-            {
-                ctx.Log.Warn($"{ctx.Name}: figure {f.Figure} has no data (its samplers were not evaluated); not drawn");
-                continue;
-            }
-            FigureDataWriter.Write(f, dir);
-            FigureRenderer.RenderPng(f, Path.Combine(dir, f.Figure + ".png"));
-            ctx.OutputRows[$"{PipelineRunner.PublishFolder}/{f.Figure}.parquet"] = f.Points.Count;
+            FigurePublisher.Publish(ctx, f with { Panels = f.Panels.Where(pp => used.Contains(pp.Panel)).ToList() });
         }
         return Task.CompletedTask;
     }

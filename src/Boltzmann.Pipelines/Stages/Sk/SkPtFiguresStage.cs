@@ -1,6 +1,5 @@
 using System.Globalization;
 using Boltzmann.Data.Figures;
-using Boltzmann.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Pipelines.Tables;
@@ -50,14 +49,8 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
             exactGrid = all.Filter(((PrimitiveDataFrameColumn<int>)all["grid"]).ElementwiseEquals(1));
         }
 
-        var meta = new Dictionary<string, string>
-        {
-            ["pipeline"] = ctx.Pipeline,
-            ["profile"] = ctx.Profile,
-            ["stage"] = ctx.Name,
-            ["key"] = obs.Manifest.Key[..16],
-            ["instance"] = p.Instance.ToString(CultureInfo.InvariantCulture),
-        };
+        var meta = FigurePublisher.Metadata(ctx, obs);
+        meta["instance"] = p.Instance.ToString(CultureInfo.InvariantCulture);
         var figures = new List<FigureTable>
         {
             Thermodynamics(thermo, exactGrid, meta),
@@ -65,15 +58,7 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
             OverlapDistribution(overlap, p.OverlapTemperatures, p.OverlapBins, meta),
         };
         // Points without a value (a PT temperature with no exact partner, <q^2> with one chain) are left out.
-        figures = figures.Select(f => f with { Points = f.Points.Where(pt => double.IsFinite(pt.X) && double.IsFinite(pt.Y)).ToList() }).ToList();
-        var dir = Path.Combine(ctx.WorkDirectory, PipelineRunner.PublishFolder);
-        Directory.CreateDirectory(dir);
-        foreach (var f in figures)
-        {
-            FigureDataWriter.Write(f, dir);
-            FigureRenderer.RenderPng(f, Path.Combine(dir, f.Figure + ".png"));
-            ctx.OutputRows[$"{PipelineRunner.PublishFolder}/{f.Figure}.parquet"] = f.Points.Count;
-        }
+        foreach (var f in figures) FigurePublisher.Publish(ctx, f);
         return Task.CompletedTask;
     }
 
