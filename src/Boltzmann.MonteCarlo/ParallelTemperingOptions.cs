@@ -26,7 +26,7 @@ public sealed record ParallelTemperingOptions(TemperatureLadder Ladder)
 
     /// <summary>
     /// Independent chains C (each a full ladder with its own random streams). Default 2, so the overlap
-    /// q between independent replicas at the same temperature can be measured (physics-notes: never
+    /// q between independent replicas at the same temperature can be measured (docs/conventions.md, "Overlaps": never
     /// overlap a configuration with itself).
     /// </summary>
     public int Chains

@@ -20,7 +20,7 @@ public sealed class FlowInstance(IExactSampler sampler, IDisposable owner) : IDi
 /// <summary>One registered flow configuration of the contract suite.</summary>
 public sealed record FlowCase(string Name, int Dimension, ScalarType Dtype, Func<FlowInstance> Create)
 {
-    /// <summary>Round trip tolerance of the issue: 1e-5 (float32), 1e-10 (float64).</summary>
+    /// <summary>Round trip tolerance required of every flow: 1e-5 (float32), 1e-10 (float64).</summary>
     public double RoundTripTolerance => Dtype == ScalarType.Float64 ? 1e-10 : 1e-5;
 
     /// <summary>Agreement of two computations of the same log density (different op order).</summary>

@@ -4,7 +4,7 @@ namespace Boltzmann.Physics.Tests;
 
 /// <summary>
 /// Curie-Weiss instance (all J_ij = J0/N, uniform h): H = -(J0/N)(M^2 - N)/2 - h M depends only on
-/// M = N - 2k (k down spins), so every observable is a binomial sum (physics-notes "Curie-Weiss": the i = j terms
+/// M = N - 2k (k down spins), so every observable is a binomial sum (docs/conventions.md "Curie–Weiss": the i = j terms
 /// of M^2 are removed, hence the -N). P(q) follows from the hypergeometric overlap of two exchangeable
 /// configurations with given numbers of up spins.
 /// </summary>

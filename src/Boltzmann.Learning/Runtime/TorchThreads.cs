@@ -8,7 +8,7 @@ namespace Boltzmann.Learning.Runtime;
 /// Why 1: results of batched reductions depend on how libtorch splits them over threads, so a fixed count keeps
 /// a run bit-reproducible across machines with different core counts (and checkpoint resume bit-identical);
 /// and on small shared machines libtorch's multi-threaded kernels stall when another process holds a core
-/// (platform-notes: 2-core runs measured 10x slower under load), while single-threaded they lose at most
+/// (docs/platform.md: 2-core runs measured 10x slower under load), while single-threaded they lose at most
 /// ~20% (RealNVP N=256: 57 vs 70 steps/s). Set it higher on a dedicated many-core machine.
 /// </summary>
 public static class TorchThreads

@@ -9,7 +9,7 @@ namespace Boltzmann.Physics.CurieWeiss;
 /// against: ln Z, free energy, energy, P(M), the overlap distribution P(q) and the exact autoregressive conditionals.
 /// </summary>
 /// <remarks>
-/// <para><b>Convention</b> (physics-notes "Curie-Weiss", Biazzo eq. before 11): H(x) = -h sum_i x_i - (J/N) sum_{i&lt;j} x_i x_j,
+/// <para><b>Convention</b> (docs/conventions.md "Curie–Weiss", Biazzo eq. before 11): H(x) = -h sum_i x_i - (J/N) sum_{i&lt;j} x_i x_j,
 /// x_i = +-1. With M = sum_i x_i, sum_{i&lt;j} x_i x_j = (M^2 - N)/2 (the i = j terms of M^2 removed), so
 /// H = -h M - (J/2N)(M^2 - N) = -h M - (J/2N) M^2 + J/2 depends only on the number u of up spins, M = 2u - N. This
 /// is the SK convention with all J_ij = J/N.</para>

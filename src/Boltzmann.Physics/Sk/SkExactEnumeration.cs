@@ -25,8 +25,8 @@ namespace Boltzmann.Physics.Sk;
 /// <para><b>Overlap distribution.</b> For two independent replicas drawn from p, the probability that they differ
 /// by the spin-flip pattern t is the XOR autocorrelation c(t) = sum_s p(s) p(s XOR t). By the XOR-convolution
 /// theorem of the Walsh-Hadamard transform H, c = H^{-1}[(H p)^2] = H[(H p)^2] / 2^N, which costs O(N 2^N).
-/// P(q_k) = sum over t with popcount(t) = k of c(t). Self-overlaps of one sample are never included (physics-notes
-/// "SK model"). Absolute rounding error of each P(q_k) is ~1e-15; values below zero by rounding are clamped to 0.</para>
+/// P(q_k) = sum over t with popcount(t) = k of c(t). Self-overlaps of one sample are never included (docs/conventions.md
+/// "Overlaps"). Absolute rounding error of each P(q_k) is ~1e-15; values below zero by rounding are clamped to 0.</para>
 /// <para>One scratch buffer of 2^N doubles is allocated on first use and reused for every temperature, so an
 /// instance is not safe for concurrent calls; use one enumeration per thread.</para>
 /// </remarks>

@@ -4,7 +4,7 @@ namespace Boltzmann.Physics.Sk;
 
 /// <summary>
 /// One Sherrington-Kirkpatrick disorder instance: H(s) = -sum_{i&lt;j} J_ij s_i s_j - sum_i h_i s_i,
-/// J_ij ~ N(0, J^2/N) for i&lt;j, symmetric, zero diagonal (physics-notes "SK model" convention).
+/// J_ij ~ N(0, J^2/N) for i&lt;j, symmetric, zero diagonal (docs/conventions.md, "Spin models").
 /// Couplings are stored as a dense row-major N x N matrix (both triangles), which is what the
 /// local-field updates of the samplers read row by row.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Boltzmann.Physics.SpinGlass;
 /// Accumulates the overlap q = (1/N) sum_i s_i t_i between pairs of configurations and turns it into
 /// P_J(q) with blocked errors. The caller supplies the pairs; they must come from independent samples
 /// (two chains, two independent model draws) and never pair a configuration with itself, which would put
-/// a spurious spike at q = 1 (physics-notes). Distances are stored in arrival order (2 bytes per pair), so
+/// a spurious spike at q = 1 (docs/conventions.md, "Overlaps"). Distances are stored in arrival order (2 bytes per pair), so
 /// errors use contiguous blocks and stay honest for Markov-chain pairs.
 /// </summary>
 public sealed class OverlapHistogram

@@ -4,7 +4,7 @@ namespace Boltzmann.Pipelines.Engine;
 
 /// <summary>
 /// Producer -> bounded consumer through TPL Dataflow, with the project's streaming rules
-/// (platform-notes): the consumer block is bounded (backpressure: the producer awaits SendAsync and stops
+/// (docs/platform.md, "TPL Dataflow"): the consumer block is bounded (backpressure: the producer awaits SendAsync and stops
 /// when it returns false), a fault on either side cancels a shared token so the other side stops, and the
 /// first non-cancellation exception is rethrown; completion propagates from producer to consumer.
 /// </summary>

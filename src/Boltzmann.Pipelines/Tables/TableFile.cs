@@ -13,7 +13,7 @@ namespace Boltzmann.Pipelines.Tables;
 /// Small tidy result tables (estimates per temperature, histograms, swap rates) as Microsoft.Data.Analysis
 /// DataFrames, stored as Parquet (Parquet.Net, Zstd) plus a CSV twin for eyes and spreadsheets.
 /// Numeric columns only (double, int, long): labels belong in figure data. Written atomically.
-/// Microsoft.Data.Analysis has no Parquet support of its own (platform-notes), hence this bridge.
+/// Microsoft.Data.Analysis has no Parquet support of its own (docs/platform.md), hence this bridge.
 /// </summary>
 public static class TableFile
 {

@@ -89,7 +89,7 @@ public sealed class SkPtObservablesStage : StageKind<SkPtObservablesParameters>
                 if (c == 0) { batch.GetPackedSpins(r).CopyTo(Row(pending, k)); pendingSweep[k] = sweep[r]; }
                 else if (c == 1 && pendingSweep[k] == sweep[r])
                 {
-                    // q between the two independent chains at the same sweep (physics-notes: never a sample with itself).
+                    // q between the two independent chains at the same sweep (docs/conventions.md: never a sample with itself).
                     int distance = SpinPacking.HammingDistance(Row(pending, k), batch.GetPackedSpins(r), n);
                     double q = 1.0 - 2.0 * distance / n;
                     int index = q2[i, k].Count;
