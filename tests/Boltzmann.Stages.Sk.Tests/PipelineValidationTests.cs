@@ -92,21 +92,6 @@ public class PipelineValidationTests
     }
 
     [Fact]
-    public void InvalidJsonGivesTheLine()
-    {
-        var e = Assert.Single(Errors("{ \"name\": \"p\",\n  \"seed\": 1,\n  \"stages\": [ oops ] }"));
-        Assert.Contains("line 3", e.Path);
-    }
-
-    [Fact]
-    public void UnknownProfileIsRejected()
-    {
-        using var ws = new TestWorkspace();
-        var ex = Assert.Throws<PipelineConfigException>(() => ws.Load(TestWorkspace.SmallSk, "huge"));
-        Assert.Contains("smoke, default, paper", ex.Message);
-    }
-
-    [Fact]
     public void InvalidCouplingsFileIsAConfigurationErrorNamingTheFileAndLine()
     {
         using var ws = new TestWorkspace();
