@@ -1,13 +1,13 @@
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages;
+using Boltzmann.Stages.Sk;
 using Boltzmann.Stages.Arnn;
 using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
 
-/// <summary>The stage kinds this build knows: plain-C# stages plus the learning stages of each paper.</summary>
+/// <summary>The stage kinds this build knows: the SK stages (plain C#) plus the learning stages of each paper.</summary>
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
-        ArnnStages.Register(SkFlowStages.Register(PlainStages.Register(new StageRegistry())));
+        ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())));
 }

@@ -54,29 +54,6 @@ public sealed class SpinDatasetSchema : IEquatable<SpinDatasetSchema>
     /// <summary>Creates a schema of <paramref name="spinCount"/> spins and the given scalar columns.</summary>
     public static SpinDatasetSchema Create(int spinCount, params SpinScalarColumn[] columns) => new(spinCount, columns);
 
-    /// <summary>
-    /// The columns of the SK parallel-tempering stage: instance, chain, slot (temperature index), walker
-    /// (int32); beta, temperature (double); sweep (int64); energy, magnetization (double); then any
-    /// <paramref name="extra"/> columns a later sampler adds (e.g. log_q).
-    /// </summary>
-    public static SpinDatasetSchema ParallelTempering(int spinCount, params SpinScalarColumn[] extra)
-    {
-        ArgumentNullException.ThrowIfNull(extra);
-        SpinScalarColumn[] standard =
-        [
-            SpinScalarColumn.Int32("instance"),
-            SpinScalarColumn.Int32("chain"),
-            SpinScalarColumn.Int32("slot"),
-            SpinScalarColumn.Int32("walker"),
-            SpinScalarColumn.Double("beta"),
-            SpinScalarColumn.Double("temperature"),
-            SpinScalarColumn.Int64("sweep"),
-            SpinScalarColumn.Double("energy"),
-            SpinScalarColumn.Double("magnetization"),
-        ];
-        return new SpinDatasetSchema(spinCount, standard.Concat(extra));
-    }
-
     /// <summary>Number of spins N per configuration.</summary>
     public int SpinCount { get; }
 

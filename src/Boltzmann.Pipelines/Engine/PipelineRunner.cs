@@ -114,8 +114,19 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, status, clock.Elapsed, artifact.Directory);
     }
 
+    /// <summary>
+    /// Serialises publishing within a process: two runs of one pipeline (sharing the cache, e.g. from two threads)
+    /// would otherwise swap the same artifacts folder at the same time.
+    /// </summary>
+    private static readonly Lock PublishGate = new();
+
     /// <summary>Mirrors every selected stage's publish/ folder into artifacts/&lt;pipeline&gt;/&lt;stage&gt;/ (atomic swap).</summary>
     private string? Publish(ResolvedPipeline pipeline, IReadOnlyList<ResolvedStage> selected, Dictionary<string, UpstreamArtifact> done)
+    {
+        lock (PublishGate) return PublishLocked(pipeline, selected, done);
+    }
+
+    private string? PublishLocked(ResolvedPipeline pipeline, IReadOnlyList<ResolvedStage> selected, Dictionary<string, UpstreamArtifact> done)
     {
         string target = Path.Combine(artifactsRoot, pipeline.Name);
         bool any = false;

@@ -1,6 +1,7 @@
 using Boltzmann.IO;
 using System.Text.Json;
 using Boltzmann.Data.Cache;
+using Boltzmann.Data.Tables;
 using Boltzmann.Random;
 
 namespace Boltzmann.Pipelines.Engine;
@@ -62,6 +63,42 @@ public sealed class StageContext
         var path = Path.Combine(WorkDirectory, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return path;
+    }
+
+    /// <summary>
+    /// Writes a result table as <paramref name="name"/>.parquet plus its CSV twin (<see cref="TableFile"/>) and
+    /// records both row counts in the manifest. This is the one way a stage writes a table, so every table's
+    /// files and counts follow the same convention and none goes unrecorded.
+    /// </summary>
+    /// <param name="name">Path relative to the work directory, without extension (e.g. "exact/thermo").</param>
+    /// <returns>The number of rows written.</returns>
+    public long WriteTable(string name, TableBuilder table, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        TableFile.Write(table.Build(), OutputPath(name), metadata);
+        RecordTableRows(name, table.Rows);
+        return table.Rows;
+    }
+
+    /// <summary>
+    /// <see cref="WriteTable"/> for tables that may legitimately be empty (no loss logs, no temperature in range):
+    /// a table without rows has no columns, so it is not written and readers treat a missing table as empty.
+    /// </summary>
+    /// <returns>True when the table had rows and was written.</returns>
+    public bool WriteTableIfAny(string name, TableBuilder table, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        if (table.Rows == 0) return false;
+        WriteTable(name, table, metadata);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the row counts of a table written by <see cref="WriteTable"/>, e.g. one kept from an interrupted
+    /// run that a resumed stage does not write again.
+    /// </summary>
+    public void RecordTableRows(string name, long rows)
+    {
+        OutputRows[name + TableFile.ParquetExtension] = rows;
+        OutputRows[name + TableFile.CsvExtension] = rows;
     }
 
     /// <summary>Writes a JSON document atomically (temp file, then rename) into the work directory.</summary>

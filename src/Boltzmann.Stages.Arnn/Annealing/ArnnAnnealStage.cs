@@ -7,8 +7,8 @@ using Boltzmann.Physics.CurieWeiss;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Data.Tables;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -277,10 +277,11 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
             ["model"] = p.Model,
             ["reference"] = p.IsCurieWeiss ? "exact finite-N Curie-Weiss free energy" : reference >= 0 ? "SK_2RSB variational free energy" : "none",
         };
-        Write(ctx, FreeEnergy, fe, meta);
-        Write(ctx, Overlap, ov, meta);
-        Write(ctx, Parameters, par, meta);
-        Write(ctx, CheckValues, checks, meta);
+        // Overlap and check-value tables are empty when no temperature is in range (no beta = 1.3 for the check values).
+        ctx.WriteTableIfAny(FreeEnergy, fe, meta);
+        ctx.WriteTableIfAny(Overlap, ov, meta);
+        ctx.WriteTableIfAny(Parameters, par, meta);
+        ctx.WriteTableIfAny(CheckValues, checks, meta);
         ctx.WriteJson(ArchitecturesFile, archs.Select(x => x.Name).ToArray());
         foreach (var line in SummaryLines(archs, fe.Build(), p)) ctx.Log.Info($"{ctx.Name}: {line}");
     }
@@ -302,15 +303,5 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"{archs[(int)t["architecture"][r]].Name} N={t["n"][r]} instance {t["instance"][r]} beta={beta:G4}: f_q={(double)t["f_variational"][r]:G8} rel_error={(double)t["rel_error"][r]:E2} ESS/N={(double)t["ess"][r]:F3}");
         }
-    }
-
-    /// <summary>Writes a table; an empty one (no overlap temperatures, no beta = 1.3 for the check values) is not written,
-    /// since a table without rows has no columns.</summary>
-    private static void Write(StageContext ctx, string name, TableBuilder table, IReadOnlyDictionary<string, string> meta)
-    {
-        if (table.Rows == 0) return;
-        TableFile.Write(table.Build(), ctx.OutputPath(name), meta);
-        ctx.OutputRows[name + ".parquet"] = table.Rows;
-        ctx.OutputRows[name + ".csv"] = table.Rows;
     }
 }

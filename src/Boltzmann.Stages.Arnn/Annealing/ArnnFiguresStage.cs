@@ -4,7 +4,7 @@ using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Data.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 using Microsoft.Data.Analysis;
 
 namespace Boltzmann.Stages.Arnn.Annealing;

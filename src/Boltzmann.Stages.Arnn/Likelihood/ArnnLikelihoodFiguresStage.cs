@@ -3,7 +3,7 @@ using System.Text.Json;
 using Boltzmann.Data.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 using Microsoft.Data.Analysis;
 
 namespace Boltzmann.Stages.Arnn.Likelihood;

@@ -7,8 +7,9 @@ using Boltzmann.Learning.Training;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Stages.Sk.Pt;
+using Boltzmann.Data.Tables;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Stages.Arnn.Likelihood;
@@ -104,7 +105,7 @@ public sealed class ArnnLikelihoodStage : StageKind<ArnnLikelihoodParameters>
         var entries = SkInstanceStore.Entries(instances);
         if (p.Instance >= entries.Count) throw new StageInputException($"{ctx.Name}: instance {p.Instance} is not in upstream \"{instances.Stage.Name}\" ({entries.Count} instances)");
         var instance = SkInstanceStore.Load(instances, entries[p.Instance]);
-        var data = await LikelihoodSamples.ReadAsync(ctx.Input("samples").PathOf(SkParallelTemperingStage.SamplesDir), p.Instance, p.Beta, p.Holdout, ctx.Cancellation);
+        var data = await LikelihoodSamples.ReadAsync(ctx.Input("samples"), p.Instance, p.Beta, p.Holdout, ctx.Cancellation);
         if (data.N != instance.N) throw new StageInputException($"{ctx.Name}: the samples have N = {data.N}, instance {p.Instance} has N = {instance.N}");
         int n = instance.N;
         ctx.Log.Info($"{ctx.Name}: {p.Architecture} on N = {n}, beta = {F(p.Beta)}: {data.TrainingCount} training and {data.HoldoutCount} held-out configurations from {data.Chains} chain(s)");
@@ -179,7 +180,7 @@ public sealed class ArnnLikelihoodStage : StageKind<ArnnLikelihoodParameters>
                 w.Set("i", a).Set("j", b).Set("coupling", jab).Set("weight", wab)
                  .Set("abs_coupling", Math.Abs(jab)).Set("abs_weight", Math.Abs(wab)).Set("initial_weight", initial[a * n + b]).EndRow();
             }
-        Write(ctx, Weights, w);
+        ctx.WriteTable(Weights, w);
 
         var c = new TableBuilder();
         foreach (var (trained, r) in new[] { (0, before), (1, after) })
@@ -189,7 +190,7 @@ public sealed class ArnnLikelihoodStage : StageKind<ArnnLikelihoodParameters>
                 c.Set(name, e.Mean).Set(name + "_err", e.StdError);
             c.EndRow();
         }
-        Write(ctx, Correlation, c);
+        ctx.WriteTable(Correlation, c);
 
         var cols = log.ToColumns();
         var l = new TableBuilder();
@@ -201,13 +202,7 @@ public sealed class ArnnLikelihoodStage : StageKind<ArnnLikelihoodParameters>
              .Set(CorrelationDiagnostic, cols.Extras[CorrelationDiagnostic][k])
              .Set("gradient_norm", cols.GradientNorm[k]).Set("learning_rate", cols.LearningRate[k]).EndRow();
         }
-        Write(ctx, Loss, l);
-    }
-
-    private static void Write(StageContext ctx, string relative, TableBuilder table)
-    {
-        TableFile.Write(table.Build(), ctx.OutputPath(relative));
-        ctx.OutputRows[relative + ".parquet"] = table.Rows;
+        ctx.WriteTable(Loss, l);
     }
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

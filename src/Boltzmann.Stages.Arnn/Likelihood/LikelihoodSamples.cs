@@ -1,5 +1,5 @@
-using Boltzmann.Data.Parquet;
 using Boltzmann.Pipelines.Engine;
+using Boltzmann.Stages.Sk.Pt;
 
 namespace Boltzmann.Stages.Arnn.Likelihood;
 
@@ -23,31 +23,28 @@ public sealed record LikelihoodSamples(int N, sbyte[] Training, sbyte[] Holdout,
     public static int HoldoutPerChain(int perChain, double holdout) => (int)Math.Ceiling(perChain * holdout);
 
     /// <summary>Reads the rows of <paramref name="instance"/> at inverse temperature <paramref name="beta"/> and splits them.</summary>
-    public static async Task<LikelihoodSamples> ReadAsync(string datasetPath, int instance, double beta, double holdout, CancellationToken ct)
+    public static async Task<LikelihoodSamples> ReadAsync(UpstreamArtifact samples, int instance, double beta, double holdout, CancellationToken ct)
     {
-        var reader = await SpinDatasetReader.OpenAsync(datasetPath, ct);
-        int n = reader.Schema.SpinCount;
+        var reader = await PtDataset.OpenAsync(samples, ct);
+        int n = reader.SpinCount;
         var perChain = new SortedDictionary<int, List<sbyte[]>>();
         var betas = new SortedSet<double>();
-        await foreach (var batch in reader.ReadBatchesAsync(["instance", "chain", "beta"], includeSpins: true, reuseBatch: true, ct))
+        await foreach (var batch in reader.ReadAsync(PtColumns.Instance | PtColumns.Chain | PtColumns.Beta, includeSpins: true, ct))
         {
-            var inst = batch.Int32Column("instance");
-            var chain = batch.Int32Column("chain");
-            var b = batch.DoubleColumn("beta");
             for (int r = 0; r < batch.Count; r++)
             {
-                if (inst[r] != instance) continue;
-                betas.Add(b[r]);
-                if (Math.Abs(b[r] - beta) > BetaTolerance * beta) continue;
+                if (batch.Instance[r] != instance) continue;
+                betas.Add(batch.Beta[r]);
+                if (Math.Abs(batch.Beta[r] - beta) > BetaTolerance * beta) continue;
                 var spins = new sbyte[n];
                 batch.UnpackSpins(r, spins);
-                if (!perChain.TryGetValue(chain[r], out var list)) perChain[chain[r]] = list = [];
+                if (!perChain.TryGetValue(batch.Chain[r], out var list)) perChain[batch.Chain[r]] = list = [];
                 list.Add(spins);
             }
         }
         if (perChain.Count == 0)
             throw new StageInputException(
-                $"{datasetPath}: no samples of instance {instance} at beta = {beta:R}" +
+                $"{reader.Path}: no samples of instance {instance} at beta = {beta:R}" +
                 (betas.Count == 0 ? $" (the dataset has no rows of instance {instance})" : $" (its betas: {string.Join(", ", betas.Select(x => x.ToString("R")))})"));
 
         var training = new List<sbyte>();
@@ -56,7 +53,7 @@ public sealed record LikelihoodSamples(int N, sbyte[] Training, sbyte[] Holdout,
         {
             int h = HoldoutPerChain(rows.Count, holdout);
             if (h < 1 || h >= rows.Count)
-                throw new StageInputException($"{datasetPath}: chain {c} has {rows.Count} samples; a held-out fraction {holdout:R} leaves {rows.Count - h} for training and {h} held out");
+                throw new StageInputException($"{reader.Path}: chain {c} has {rows.Count} samples; a held-out fraction {holdout:R} leaves {rows.Count - h} for training and {h} held out");
             for (int k = 0; k < rows.Count; k++) (k < rows.Count - h ? training : held).AddRange(rows[k]);
         }
         return new LikelihoodSamples(n, training.ToArray(), held.ToArray(), perChain.Count);

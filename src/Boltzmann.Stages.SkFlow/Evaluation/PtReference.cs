@@ -1,8 +1,7 @@
-using Boltzmann.Data.Parquet;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Physics.SpinGlass;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
+using Boltzmann.Stages.Sk.Pt;
 using Boltzmann.Spins;
 using Boltzmann.Statistics;
 
@@ -48,24 +47,19 @@ public sealed class PtReference
     public static async Task<PtReference> LoadAsync(UpstreamArtifact samples, Func<int, int, bool> keepSlots, int ptSamples, int blocks, StageContext ctx)
     {
         var pt = samples.Parameters<SkPtParameters>();
-        var reader = await SpinDatasetReader.OpenAsync(samples.PathOf(SkParallelTemperingStage.SamplesDir), ctx.Cancellation);
-        int n = reader.Schema.SpinCount;
+        var reader = await PtDataset.OpenAsync(samples, ctx.Cancellation);
+        int n = reader.SpinCount;
         var temps = pt.Ladder.ToLadder().Temperatures.ToArray();
         int stride = Math.Max(1, (pt.Samples + ptSamples - 1) / ptSamples);
         var result = new PtReference(n, pt.Chains, temps, stride);
         int blockLength = Math.Max(1, pt.Samples / blocks);
         using var progress = ctx.Progress.Start($"{ctx.Name}: read PT samples", reader.RowCount, "rows");
-        await foreach (var batch in reader.ReadBatchesAsync(["instance", "chain", "slot", "sweep", "energy"], includeSpins: true, cancellationToken: ctx.Cancellation))
+        await foreach (var batch in reader.ReadAsync(PtColumns.Instance | PtColumns.Chain | PtColumns.Slot | PtColumns.Sweep | PtColumns.Energy,
+                                                     includeSpins: true, ctx.Cancellation))
         {
-            using var _ = batch;
-            var inst = batch.Int32Column("instance");
-            var chain = batch.Int32Column("chain");
-            var slot = batch.Int32Column("slot");
-            var sweep = batch.Int64Column("sweep");
-            var e = batch.DoubleColumn("energy");
             for (int r = 0; r < batch.Count; r++)
             {
-                int i = inst[r], k = slot[r], c = chain[r];
+                int i = batch.Instance[r], k = batch.Slot[r], c = batch.Chain[r];
                 if (!result._slots.TryGetValue((i, k), out var d))
                 {
                     d = new SlotData(blocks, pt.Chains, keepSlots(i, k));
@@ -73,14 +67,14 @@ public sealed class PtReference
                 }
                 long index = d.Seen[c]++;
                 int b = (int)Math.Min(blocks - 1, index / blockLength);
-                d.BlockE[b] += e[r];
-                d.BlockE2[b] += e[r] * e[r];
+                d.BlockE[b] += batch.Energy[r];
+                d.BlockE2[b] += batch.Energy[r] * batch.Energy[r];
                 d.BlockCount[b]++;
                 if (d.KeepSpins && index % stride == 0)
                 {
-                    d.Spins[c].Add(batch.GetPackedSpins(r).ToArray());
-                    d.Energies[c].Add(e[r]);
-                    d.Sweeps[c].Add(sweep[r]);
+                    d.Spins[c].Add(batch.PackedSpins(r).ToArray());
+                    d.Energies[c].Add(batch.Energy[r]);
+                    d.Sweeps[c].Add(batch.Sweep[r]);
                 }
             }
             progress.Increment(batch.Count);

@@ -1,6 +1,6 @@
 using Boltzmann.Physics.SpinGlass;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 
 namespace Boltzmann.Stages.SkFlow.Evaluation;
 
@@ -84,23 +84,15 @@ internal sealed class Tables
 
     private static double D(object? v) => v is null ? double.NaN : Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Empty tables (e.g. no loss logs) are not written; readers treat a missing table as empty.</summary>
     public void WriteAll(StageContext ctx)
     {
-        Write(ctx, SkFlowEvaluateStage.FlowsTable, Flows);
-        Write(ctx, SkFlowEvaluateStage.ReferencesTable, References);
-        Write(ctx, SkFlowEvaluateStage.OverlapTable, Overlap);
-        Write(ctx, SkFlowEvaluateStage.SpinGlassTable, SpinGlass);
-        Write(ctx, SkFlowEvaluateStage.SitesTable, Sites);
-        Write(ctx, SkFlowEvaluateStage.TrianglesTable, Triangles);
-        Write(ctx, SkFlowEvaluateStage.LossesTable, Losses);
-    }
-
-    /// <summary>Empty tables (e.g. no loss logs) are not written; readers treat a missing table as empty.</summary>
-    private static void Write(StageContext ctx, string name, TableBuilder table)
-    {
-        if (table.Rows == 0) return;
-        TableFile.Write(table.Build(), ctx.OutputPath(name));
-        ctx.OutputRows[name + ".parquet"] = table.Rows;
-        ctx.OutputRows[name + ".csv"] = table.Rows;
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.FlowsTable, Flows);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.ReferencesTable, References);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.OverlapTable, Overlap);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.SpinGlassTable, SpinGlass);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.SitesTable, Sites);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.TrianglesTable, Triangles);
+        ctx.WriteTableIfAny(SkFlowEvaluateStage.LossesTable, Losses);
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Boltzmann.Data.Figures;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 using Boltzmann.Stages.SkFlow.Evaluation;
 using Microsoft.Data.Analysis;
 

@@ -13,8 +13,8 @@ using Boltzmann.MonteCarlo;
 using Boltzmann.Physics.Relaxation;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Pt;
+using Boltzmann.Data.Tables;
 using Boltzmann.Random;
 using static TorchSharp.torch;
 
@@ -70,7 +70,7 @@ internal sealed class FlowTrainingJob
         if (File.Exists(done) && File.Exists(Path.Combine(_ctx.WorkDirectory, CheckpointPath)) && File.Exists(Path.Combine(_ctx.WorkDirectory, LossTablePath + ".parquet")))
         {
             _ctx.Log.Info($"{Label}: already trained (resumed run), skipped");
-            RecordRows();
+            _ctx.RecordTableRows(LossTablePath, TableFile.Read(Path.Combine(_ctx.WorkDirectory, LossTablePath + TableFile.ParquetExtension)).Rows.Count);
             return JsonSerializer.Deserialize<TrainedFlow>(File.ReadAllText(done), JsonDefaults.Indented)!;
         }
 
@@ -306,8 +306,7 @@ internal sealed class FlowTrainingJob
             ["temperature"] = _temperature.ToString("R", CultureInfo.InvariantCulture), ["n"] = n.ToString(CultureInfo.InvariantCulture),
             ["loss"] = _p.Objective == FlowObjective.Reverse ? "mean[ln q_sym(x) - ln p~(x)], x ~ q (eq. 17)" : "-mean ln q(x), x ~ p(x|s) (eq. 19)",
         };
-        TableFile.Write(table.Build(), _ctx.OutputPath(LossTablePath), metadata);
-        RecordRows(columns.Step.Length);
+        _ctx.WriteTable(LossTablePath, table, metadata);
         int tail = Math.Max(1, columns.Loss.Length / 10);
         var flowRecord = new TrainedFlow(_instance, n, _temperature, _p.Objective, _p.Epsilon, CheckpointPath, LossTablePath + ".parquet",
                                          trainer.CompletedSteps, result.Elapsed.TotalSeconds, columns.Loss[^tail..].Average());
@@ -317,12 +316,5 @@ internal sealed class FlowTrainingJob
             if (Directory.Exists(Path.Combine(Scratch, dir))) Directory.Delete(Path.Combine(Scratch, dir), true);
         _ctx.Log.Info($"{Label}: {trainer.CompletedSteps} steps, final loss {flowRecord.FinalLoss:G6}");
         return flowRecord;
-    }
-
-    private void RecordRows(long? rows = null)
-    {
-        long count = rows ?? TableFile.Read(Path.Combine(_ctx.WorkDirectory, LossTablePath + ".parquet")).Rows.Count;
-        _ctx.OutputRows[LossTablePath + ".parquet"] = count;
-        _ctx.OutputRows[LossTablePath + ".csv"] = count;
     }
 }

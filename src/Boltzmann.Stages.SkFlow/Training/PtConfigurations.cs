@@ -1,6 +1,5 @@
-using Boltzmann.Data.Parquet;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
+using Boltzmann.Stages.Sk.Pt;
 
 namespace Boltzmann.Stages.SkFlow.Training;
 
@@ -23,23 +22,19 @@ public sealed record PtConfigurations(int N, sbyte[] Training, sbyte[] HeldOut)
     public static async Task<PtConfigurations> ReadAsync(UpstreamArtifact samples, int instance, double temperature, double holdout,
                                                          CancellationToken cancellation)
     {
-        var reader = await SpinDatasetReader.OpenAsync(samples.PathOf(SkParallelTemperingStage.SamplesDir), cancellation);
-        int n = reader.Schema.SpinCount;
+        var reader = await PtDataset.OpenAsync(samples, cancellation);
+        int n = reader.SpinCount;
         var chains = new SortedDictionary<int, List<(long Sweep, sbyte[] Spins)>>();
-        await foreach (var batch in reader.ReadBatchesAsync(["instance", "chain", "temperature", "sweep"], includeSpins: true, cancellationToken: cancellation))
+        await foreach (var batch in reader.ReadAsync(PtColumns.Instance | PtColumns.Chain | PtColumns.Temperature | PtColumns.Sweep,
+                                                     includeSpins: true, cancellation))
         {
-            using var _ = batch;
-            var inst = batch.Int32Column("instance");
-            var chain = batch.Int32Column("chain");
-            var t = batch.DoubleColumn("temperature");
-            var sweep = batch.Int64Column("sweep");
             for (int r = 0; r < batch.Count; r++)
             {
-                if (inst[r] != instance || !SameTemperature(t[r], temperature)) continue;
+                if (batch.Instance[r] != instance || !SameTemperature(batch.Temperature[r], temperature)) continue;
                 var s = new sbyte[n];
                 batch.UnpackSpins(r, s);
-                if (!chains.TryGetValue(chain[r], out var list)) chains[chain[r]] = list = [];
-                list.Add((sweep[r], s));
+                if (!chains.TryGetValue(batch.Chain[r], out var list)) chains[batch.Chain[r]] = list = [];
+                list.Add((batch.Sweep[r], s));
             }
         }
         if (chains.Count == 0)

@@ -1,7 +1,8 @@
 using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Stages.Sk.Pt;
 
 namespace Boltzmann.Stages.SkFlow.Training;
 

@@ -5,9 +5,9 @@ namespace Boltzmann.Data.Tests.Parquet;
 public class SpinDatasetSchemaTests
 {
     [Fact]
-    public void The_parallel_tempering_schema_has_the_agreed_columns_in_order()
+    public void Columns_keep_their_order_and_names_resolve_to_positions()
     {
-        var s = SpinDatasetSchema.ParallelTempering(100, SpinScalarColumn.Double("log_q"));
+        var s = SpinDatasetTestData.PtLike(100, SpinScalarColumn.Double("log_q"));
         Assert.Equal(
             ["instance:int32", "chain:int32", "slot:int32", "walker:int32", "beta:double", "temperature:double",
              "sweep:int64", "energy:double", "magnetization:double", "log_q:double"],
@@ -21,11 +21,11 @@ public class SpinDatasetSchemaTests
     [Fact]
     public void Json_round_trips_and_equality_is_structural()
     {
-        var s = SpinDatasetSchema.ParallelTempering(37);
+        var s = SpinDatasetTestData.PtLike(37);
         var back = SpinDatasetSchema.FromJson(s.ToJson());
         Assert.Equal(s, back);
         Assert.Equal(s.GetHashCode(), back.GetHashCode());
-        Assert.NotEqual(s, SpinDatasetSchema.ParallelTempering(38));
+        Assert.NotEqual(s, SpinDatasetTestData.PtLike(38));
         Assert.NotEqual(s, s.Select(["energy", "beta"]));
         Assert.Equal(["energy", "beta"], s.Select(["energy", "beta"]).Columns.Select(c => c.Name));
         Assert.Throws<FormatException>(() => SpinDatasetSchema.FromJson("{\"format\":\"other/1\"}"));
@@ -49,7 +49,7 @@ public class SpinDatasetSchemaTests
         var e = Assert.Throws<ArgumentException>(() => SpinDatasetSchema.Create(8, SpinScalarColumn.Double("e"), SpinScalarColumn.Int32("e")));
         Assert.Contains("'e' appears twice", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => SpinDatasetSchema.Create(0));
-        var missing = Assert.Throws<ArgumentException>(() => SpinDatasetSchema.ParallelTempering(8).GetIndex("log_q"));
+        var missing = Assert.Throws<ArgumentException>(() => SpinDatasetTestData.PtLike(8).GetIndex("log_q"));
         Assert.Contains("energy", missing.Message);
     }
 }

@@ -9,7 +9,15 @@ internal static class SpinDatasetTestData
 {
     public const int N = 37; // not a multiple of 8: exercises padding bits
 
-    public static SpinDatasetSchema Schema { get; } = SpinDatasetSchema.ParallelTempering(N, SpinScalarColumn.Double("log_q"));
+    public static SpinDatasetSchema Schema { get; } = PtLike(N, SpinScalarColumn.Double("log_q"));
+
+    /// <summary>A schema shaped like a parallel-tempering dataset (int32, double and int64 columns), plus <paramref name="extra"/>.</summary>
+    public static SpinDatasetSchema PtLike(int n, params SpinScalarColumn[] extra) => SpinDatasetSchema.Create(n,
+    [
+        SpinScalarColumn.Int32("instance"), SpinScalarColumn.Int32("chain"), SpinScalarColumn.Int32("slot"), SpinScalarColumn.Int32("walker"),
+        SpinScalarColumn.Double("beta"), SpinScalarColumn.Double("temperature"), SpinScalarColumn.Int64("sweep"),
+        SpinScalarColumn.Double("energy"), SpinScalarColumn.Double("magnetization"), .. extra,
+    ]);
 
     public static Dictionary<string, string> Metadata() => new()
     {

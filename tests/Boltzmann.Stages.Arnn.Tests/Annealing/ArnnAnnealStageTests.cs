@@ -1,6 +1,6 @@
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 using Boltzmann.Stages.Arnn.Annealing;
 using Microsoft.Data.Analysis;
 

@@ -1,6 +1,6 @@
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages;
+using Boltzmann.Stages.Sk;
 
 namespace Boltzmann.Stages.Arnn.Tests.Annealing;
 
@@ -12,7 +12,7 @@ internal sealed class ArnnWorkspace : IDisposable
     public string Artifacts => Path.Combine(Root, "artifacts");
     public MemoryLog Log { get; } = new();
 
-    public static StageRegistry Registry() => ArnnStages.Register(PlainStages.Register(new StageRegistry()));
+    public static StageRegistry Registry() => ArnnStages.Register(SkStages.Register(new StageRegistry()));
 
     public ResolvedPipeline Load(string json, string profile = "default")
     {

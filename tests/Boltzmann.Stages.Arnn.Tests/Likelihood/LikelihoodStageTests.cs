@@ -2,8 +2,8 @@ using System.Text.Json;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Data.Tables;
 using Boltzmann.Stages.Arnn.Likelihood;
 using TorchSharp;
 

@@ -1,6 +1,6 @@
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages;
+using Boltzmann.Stages.Sk;
 
 namespace Boltzmann.Stages.SkFlow.Tests.Evaluation;
 
@@ -12,7 +12,7 @@ public sealed class FlowWorkspace : IDisposable
     public string Artifacts => Path.Combine(Root, "artifacts");
     public MemoryLog Log { get; } = new();
 
-    public static StageRegistry Registry() => EvaluationStageSet.Register(PlainStages.Register(new StageRegistry()).Add(new UntrainedFlowStage()));
+    public static StageRegistry Registry() => EvaluationStageSet.Register(SkStages.Register(new StageRegistry()).Add(new UntrainedFlowStage()));
 
     public ResolvedPipeline Load(string json, string profile = "default")
     {

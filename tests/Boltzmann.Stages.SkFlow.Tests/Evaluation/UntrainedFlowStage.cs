@@ -2,8 +2,9 @@ using Boltzmann.Flows;
 using Boltzmann.Flows.Persistence;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Stages.Sk.Pt;
+using Boltzmann.Data.Tables;
 using Boltzmann.Random;
 using Boltzmann.Physics.Relaxation;
 using Boltzmann.Physics.Sk;
@@ -55,7 +56,7 @@ public sealed class UntrainedFlowStage : StageKind<UntrainedFlowParameters>
                 using var flow = new RealNvp(new RealNvpOptions { Dimension = e.N, Layers = p.Layers, Seed = RandomStreams.DeriveSeed(ctx.Seed, stem) });
                 var loss = Fit(flow, SkInstanceStore.Load(inputs, e), t, p, ctx.Stream(stem));
                 RealNvpCheckpoint.Save(flow, ctx.OutputPath(stem + ".flow"));
-                TableFile.Write(loss.Build(), ctx.OutputPath(stem + "-loss"));
+                ctx.WriteTable(stem + "-loss", loss);
                 flows.Add(new TrainedFlow(e.Index, e.N, t, objective, p.Epsilon, stem + ".flow", stem + "-loss.parquet", p.Steps, 0.5, double.NaN));
             }
         TrainedFlowIndex.Write(ctx, flows);

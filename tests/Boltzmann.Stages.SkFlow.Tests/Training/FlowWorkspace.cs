@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages;
+using Boltzmann.Stages.Sk;
 
 namespace Boltzmann.Stages.SkFlow.Tests.Training;
 
@@ -12,7 +12,7 @@ internal sealed class FlowWorkspace : IDisposable
     public string Cache => Path.Combine(Root, "data");
     public MemoryLog Log { get; } = new();
 
-    public static StageRegistry Registry() => TrainingStageSet.Register(PlainStages.Register(new StageRegistry()));
+    public static StageRegistry Registry() => TrainingStageSet.Register(SkStages.Register(new StageRegistry()));
 
     public ResolvedPipeline Load(string json, string profile = "default")
     {

@@ -5,8 +5,8 @@ using Boltzmann.Flows.Symmetry;
 using Boltzmann.Flows.Targets;
 using Boltzmann.Learning.Models;
 using Boltzmann.Physics.Relaxation;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
+using Boltzmann.Data.Tables;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Data.Tables;
 using Microsoft.Data.Analysis;
 
 namespace Boltzmann.Stages.SkFlow.Tests.Training;

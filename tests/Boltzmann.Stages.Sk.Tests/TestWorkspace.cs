@@ -1,8 +1,7 @@
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages;
 
-namespace Boltzmann.Pipelines.Tests;
+namespace Boltzmann.Stages.Sk.Tests;
 
 /// <summary>A throwaway repository layout (pipelines, cache, artifacts) under the temp folder.</summary>
 public sealed class TestWorkspace : IDisposable
@@ -12,7 +11,7 @@ public sealed class TestWorkspace : IDisposable
     public string Artifacts => Path.Combine(Root, "artifacts");
     public MemoryLog Log { get; } = new();
 
-    public static StageRegistry Registry() => PlainStages.Register(new StageRegistry());
+    public static StageRegistry Registry() => SkStages.Register(new StageRegistry());
 
     public string WritePipeline(string json, string name = "test.json")
     {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Boltzmann.Data.Cache;
+using Boltzmann.Data.Tables;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Stages.Sk;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Observables;
 
-namespace Boltzmann.Pipelines.Tests;
+namespace Boltzmann.Stages.Sk.Tests;
 
 public class PipelineRunnerTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace Boltzmann.Pipelines.Tables;
+namespace Boltzmann.Data.Tables;
 
 /// <summary>
 /// Builds a DataFrame row by row: <c>b.Set("temperature", t).Set("instance", i).EndRow()</c>. Columns are

@@ -2,26 +2,28 @@ using Boltzmann.Data.IO;
 using Boltzmann.IO;
 using System.Globalization;
 using System.Numerics;
-using Boltzmann.Pipelines.Engine;
 using Microsoft.Data.Analysis;
 using Parquet;
 using Parquet.Schema;
 
-namespace Boltzmann.Pipelines.Tables;
+namespace Boltzmann.Data.Tables;
 
 /// <summary>
 /// Small tidy result tables (estimates per temperature, histograms, swap rates) as Microsoft.Data.Analysis
 /// DataFrames, stored as Parquet (Parquet.Net, Zstd) plus a CSV twin for eyes and spreadsheets.
 /// Numeric columns only (double, int, long): labels belong in figure data. Written atomically.
-/// Microsoft.Data.Analysis has no Parquet support of its own (docs/platform.md), hence this bridge.
+/// Microsoft.Data.Analysis has no Parquet support of its own, hence this bridge.
 /// </summary>
 public static class TableFile
 {
+    public const string ParquetExtension = ".parquet";
+    public const string CsvExtension = ".csv";
+
     public static void Write(DataFrame table, string pathWithoutExtension, IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pathWithoutExtension))!);
-        AtomicFile.Write(pathWithoutExtension + ".parquet", tmp => WriteParquetAsync(table, tmp, metadata).GetAwaiter().GetResult());
-        AtomicFile.WriteAllText(pathWithoutExtension + ".csv", ToCsv(table));
+        AtomicFile.Write(pathWithoutExtension + ParquetExtension, tmp => WriteParquetAsync(table, tmp, metadata).GetAwaiter().GetResult());
+        AtomicFile.WriteAllText(pathWithoutExtension + CsvExtension, ToCsv(table));
     }
 
     public static DataFrame Read(string parquetPath) => ReadAsync(parquetPath).GetAwaiter().GetResult();

@@ -4,7 +4,7 @@ using Boltzmann.Pipelines.Engine;
 using Snapshooter;
 using Snapshooter.Xunit;
 
-namespace Boltzmann.Pipelines.Tests;
+namespace Boltzmann.Stages.Sk.Tests;
 
 /// <summary>
 /// Locks the smoke-profile figure data of every repository pipeline. Numbers are compared after rounding to

@@ -1,31 +1,10 @@
+using Boltzmann.Data.Tables;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Instances;
 
-namespace Boltzmann.Pipelines.Stages.Sk;
-
-/// <summary>A uniform temperature grid for smooth exact curves.</summary>
-public sealed record TemperatureGrid(double Tmin, double Tmax, int Points)
-{
-    public double[] Values() =>
-        Enumerable.Range(0, Points).Select(i => Points == 1 ? Tmin : Tmin + (Tmax - Tmin) * i / (Points - 1)).ToArray();
-
-    internal static TemperatureGrid Read(ParameterReader r)
-    {
-        double lo = r.Double("tmin", greaterThan: 0);
-        double hi = r.Double("tmax", greaterThan: 0);
-        int pts = r.Int("points", 41, min: 1, max: 10_000);
-        if (hi < lo) r.Error("tmax", $"value {hi} is below tmin = {lo}; must be >= tmin");
-        return new TemperatureGrid(lo, hi, pts);
-    }
-}
-
-/// <summary>
-/// Parameters of <see cref="SkExactStage"/>: the temperatures at which P(q) and all observables are
-/// tabulated (the PT ladder, so each PT point has its exact partner), and an optional grid for curves.
-/// </summary>
-public sealed record SkExactParameters(double[] Temperatures, TemperatureGrid? Grid);
+namespace Boltzmann.Stages.Sk.Exact;
 
 /// <summary>
 /// Ground truth by complete enumeration (N &lt;= 24): ln Z, energy, specific heat, &lt;q^2&gt;, exact P(q),
@@ -88,16 +67,9 @@ public sealed class SkExactStage : StageKind<SkExactParameters>
             ground.Set("instance", entry.Index).Set("n", entry.N).Set("energy", gs.Energy / entry.N).Set("degeneracy", gs.Degeneracy).EndRow();
             progress.Increment();
         }
-        Write(ctx, Thermo, thermo);
-        Write(ctx, Overlap, overlap);
-        Write(ctx, GroundState, ground);
+        ctx.WriteTable(Thermo, thermo);
+        ctx.WriteTable(Overlap, overlap);
+        ctx.WriteTable(GroundState, ground);
         return Task.CompletedTask;
-    }
-
-    internal static void Write(StageContext ctx, string name, TableBuilder table)
-    {
-        TableFile.Write(table.Build(), ctx.OutputPath(name));
-        ctx.OutputRows[name + ".parquet"] = table.Rows;
-        ctx.OutputRows[name + ".csv"] = table.Rows;
     }
 }

@@ -1,16 +1,14 @@
-using Boltzmann.Spins;
-using Boltzmann.Data.Parquet;
+using System.Text.Json;
+using Boltzmann.Data.Tables;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Spins;
+using Boltzmann.Stages.Sk.Exact;
+using Boltzmann.Stages.Sk.Pt;
 using Boltzmann.Statistics;
 using Microsoft.Data.Analysis;
-using System.Text.Json;
 
-namespace Boltzmann.Pipelines.Stages.Sk;
-
-/// <summary>Parameters of <see cref="SkPtObservablesStage"/>: jackknife/binning blocks for errors.</summary>
-public sealed record SkPtObservablesParameters(int Blocks);
+namespace Boltzmann.Stages.Sk.Observables;
 
 /// <summary>
 /// Estimators on a PT dataset, per instance and temperature, each with an honest error: energy per spin
@@ -52,8 +50,8 @@ public sealed class SkPtObservablesStage : StageKind<SkPtObservablesParameters>
     {
         var samples = ctx.Input("samples");
         var pt = samples.Parameters<SkPtParameters>();
-        var reader = await SpinDatasetReader.OpenAsync(samples.PathOf(SkParallelTemperingStage.SamplesDir), ctx.Cancellation);
-        int n = reader.Schema.SpinCount;
+        var reader = await PtDataset.OpenAsync(samples, ctx.Cancellation);
+        int n = reader.SpinCount;
         ctx.Upstream.TryGetValue("exact", out var exactArtifact);
         var summaries = Directory.GetFiles(samples.PathOf(SkParallelTemperingStage.SummaryDir), "instance-*.json").Order(StringComparer.Ordinal)
             .Select(f => JsonSerializer.Deserialize<PtInstanceSummary>(File.ReadAllText(f), JsonDefaults.Indented)!).ToList();
@@ -68,29 +66,24 @@ public sealed class SkPtObservablesStage : StageKind<SkPtObservablesParameters>
                 q2[i, k] = new List<double>(pt.Samples);
                 for (int c = 0; c < chains; c++) energy[i, k, c] = new List<double>(pt.Samples);
             }
-        var pending = new byte[slots, reader.Schema.BytesPerConfiguration];
+        var pending = new byte[slots, reader.BytesPerConfiguration];
         var pendingSweep = new long[slots];
         Array.Fill(pendingSweep, -1);
         int blockLength = pt.Samples / p.Blocks;
 
         using var progress = ctx.Progress.Start($"{ctx.Name}: read samples", reader.RowCount, "rows");
-        await foreach (var batch in reader.ReadBatchesAsync(["instance", "chain", "slot", "sweep", "energy"], includeSpins: chains >= 2, cancellationToken: ctx.Cancellation))
+        await foreach (var batch in reader.ReadAsync(PtColumns.Instance | PtColumns.Chain | PtColumns.Slot | PtColumns.Sweep | PtColumns.Energy,
+                                                     includeSpins: chains >= 2, ctx.Cancellation))
         {
-            using var _ = batch;
-            var inst = batch.Int32Column("instance");
-            var chain = batch.Int32Column("chain");
-            var slot = batch.Int32Column("slot");
-            var sweep = batch.Int64Column("sweep");
-            var e = batch.DoubleColumn("energy");
             for (int r = 0; r < batch.Count; r++)
             {
-                int i = inst[r], k = slot[r], c = chain[r];
-                energy[i, k, c].Add(e[r] / n);
-                if (c == 0) { batch.GetPackedSpins(r).CopyTo(Row(pending, k)); pendingSweep[k] = sweep[r]; }
-                else if (c == 1 && pendingSweep[k] == sweep[r])
+                int i = batch.Instance[r], k = batch.Slot[r], c = batch.Chain[r];
+                energy[i, k, c].Add(batch.Energy[r] / n);
+                if (c == 0) { batch.PackedSpins(r).CopyTo(Row(pending, k)); pendingSweep[k] = batch.Sweep[r]; }
+                else if (c == 1 && pendingSweep[k] == batch.Sweep[r])
                 {
-                    // q between the two independent chains at the same sweep (docs/conventions.md: never a sample with itself).
-                    int distance = SpinPacking.HammingDistance(Row(pending, k), batch.GetPackedSpins(r), n);
+                    // q between the two independent chains at the same sweep, never a sample with itself (a self-overlap is 1 and biases P(q)).
+                    int distance = SpinPacking.HammingDistance(Row(pending, k), batch.PackedSpins(r), n);
                     double q = 1.0 - 2.0 * distance / n;
                     int index = q2[i, k].Count;
                     q2[i, k].Add(q * q);
@@ -147,10 +140,10 @@ public sealed class SkPtObservablesStage : StageKind<SkPtObservablesParameters>
                          .Set("acceptance", s.SwapAcceptance[c][k]).Set("attempts", s.SwapAttempts[c][k]).EndRow();
                 trips.Set("instance", s.Instance).Set("chain", c).Set("round_trips", s.RoundTrips[c]).Set("sweeps", s.Sweeps).EndRow();
             }
-        SkExactStage.Write(ctx, Thermo, thermo);
-        SkExactStage.Write(ctx, Overlap, overlap);
-        SkExactStage.Write(ctx, Swaps, swaps);
-        SkExactStage.Write(ctx, RoundTrips, trips);
+        ctx.WriteTable(Thermo, thermo);
+        ctx.WriteTable(Overlap, overlap);
+        ctx.WriteTable(Swaps, swaps);
+        ctx.WriteTable(RoundTrips, trips);
     }
 
     private static Span<byte> Row(byte[,] a, int k) => System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref a[k, 0], a.GetLength(1));
@@ -164,39 +157,5 @@ public sealed class SkPtObservablesStage : StageKind<SkPtObservablesParameters>
         double tau = parts.Average(x => x.TauInt);
         double tauErr = Math.Sqrt(parts.Sum(x => x.TauIntError * x.TauIntError)) / m;
         return new Estimate(mean, err, tau, tauErr, parts.Sum(x => x.Count));
-    }
-
-    /// <summary>Exact values from an sk-exact output, matched by instance and temperature.</summary>
-    private sealed class ExactLookup
-    {
-        private readonly DataFrame _thermo;
-        private readonly DataFrame _overlap;
-
-        public ExactLookup(UpstreamArtifact a)
-        {
-            _thermo = TableFile.Read(a.PathOf(SkExactStage.Thermo + ".parquet"));
-            _overlap = TableFile.Read(a.PathOf(SkExactStage.Overlap + ".parquet"));
-        }
-
-        public sealed record Values(double Energy, double SpecificHeat, double Q2);
-
-        public Values? Thermo(int instance, double t)
-        {
-            for (long r = 0; r < _thermo.Rows.Count; r++)
-                if ((int)_thermo["instance"][r] == instance && (int)_thermo["grid"][r] == 0 && Same((double)_thermo["temperature"][r], t))
-                    return new Values((double)_thermo["energy"][r], (double)_thermo["specific_heat"][r], (double)_thermo["q2"][r]);
-            return null;
-        }
-
-        public double[]? Overlap(int instance, double t)
-        {
-            var list = new List<double>();
-            for (long r = 0; r < _overlap.Rows.Count; r++)
-                if ((int)_overlap["instance"][r] == instance && Same((double)_overlap["temperature"][r], t))
-                    list.Add((double)_overlap["p"][r]);
-            return list.Count == 0 ? null : list.ToArray();
-        }
-
-        private static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b));
     }
 }

@@ -1,17 +1,13 @@
 using System.Globalization;
 using Boltzmann.Data.Figures;
+using Boltzmann.Data.Tables;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
-using Boltzmann.Pipelines.Tables;
+using Boltzmann.Stages.Sk.Exact;
+using Boltzmann.Stages.Sk.Observables;
 using Microsoft.Data.Analysis;
 
-namespace Boltzmann.Pipelines.Stages.Sk;
-
-/// <summary>
-/// Parameters of <see cref="SkPtFiguresStage"/>: which instance to draw, at which temperatures to draw P(q),
-/// and at most how many q bins to show (adjacent overlap values are merged beyond that; 0 = every value).
-/// </summary>
-public sealed record SkPtFiguresParameters(int Instance, double[]? OverlapTemperatures, int OverlapBins);
+namespace Boltzmann.Stages.Sk.Figures;
 
 /// <summary>
 /// Figure data (tidy Parquet + CSV + JSON) and PNGs for the SK parallel-tempering stage: energy, specific

@@ -2,10 +2,7 @@ using System.Text.Json;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Engine;
 
-namespace Boltzmann.Pipelines.Stages.Sk;
-
-/// <summary>One instance in an sk-instances output: index, size, couplings hash, origin, file.</summary>
-public sealed record SkInstanceEntry(int Index, int N, string Hash, string Source, string File);
+namespace Boltzmann.Stages.Sk.Instances;
 
 /// <summary>Reads the instances an sk-instances stage wrote, verifying each against its recorded hash.</summary>
 public static class SkInstanceStore

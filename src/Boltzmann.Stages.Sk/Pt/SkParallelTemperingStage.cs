@@ -1,58 +1,14 @@
-using Boltzmann.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Threading.Tasks.Dataflow;
 using Boltzmann.Data.Parquet;
+using Boltzmann.IO;
 using Boltzmann.MonteCarlo;
-using Boltzmann.Physics.Sk;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
+using Boltzmann.Stages.Sk.Instances;
 
-namespace Boltzmann.Pipelines.Stages.Sk;
-
-/// <summary>
-/// Temperature ladder: geometric between tmin and tmax with count temperatures, or an explicit list.
-/// </summary>
-public sealed record LadderParameters(double? Tmin, double? Tmax, int? Count, double[]? Temperatures)
-{
-    public TemperatureLadder ToLadder() =>
-        Temperatures is { Length: > 0 } ts ? TemperatureLadder.Explicit(ts) : TemperatureLadder.Geometric(Tmin!.Value, Tmax!.Value, Count!.Value);
-
-    internal static LadderParameters Read(ParameterReader r)
-    {
-        if (r.Has("temperatures"))
-        {
-            var ts = r.OptionalDoubleList("temperatures", greaterThan: 0);
-            r.Accept("tmin", "tmax", "count");
-            if (r.Has("tmin") || r.Has("tmax") || r.Has("count")) r.Error("temperatures", "give either an explicit list of temperatures or tmin/tmax/count, not both");
-            if (ts is not null && ts.Distinct().Count() != ts.Length) r.Error("temperatures", "the ladder contains duplicate temperatures");
-            return new LadderParameters(null, null, null, ts?.Order().ToArray());
-        }
-        double lo = r.Double("tmin", greaterThan: 0);
-        double hi = r.Double("tmax", greaterThan: 0);
-        int count = r.Int("count", min: 1, max: 1000);
-        if (hi <= lo && count > 1) r.Error("tmax", $"value {hi} is not allowed; must be > tmin = {lo}");
-        return new LadderParameters(lo, hi, count, null);
-    }
-}
-
-/// <summary>Parameters of <see cref="SkParallelTemperingStage"/>. Sweeps: one Metropolis sweep of every walker + one exchange round.</summary>
-public sealed record SkPtParameters(
-    LadderParameters Ladder,
-    int Chains,
-    int BurnIn,
-    int Samples,
-    int Thin,
-    int SamplesPerPart,
-    int LocalFieldRefresh)
-{
-    /// <summary>Threads do not change results (walkers have their own streams), so they are not in the key.</summary>
-    [JsonIgnore] public int Threads { get; init; } = -1;
-
-    public int PartsPerInstance => (Samples + SamplesPerPart - 1) / SamplesPerPart;
-}
+namespace Boltzmann.Stages.Sk.Pt;
 
 /// <summary>
 /// Parallel tempering of every SK instance (Hukushima &amp; Nemoto 1996): R temperatures x C independent
@@ -102,7 +58,7 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         var entries = SkInstanceStore.Entries(inputs);
         var ladder = p.Ladder.ToLadder();
         int n = entries[0].N;
-        var schema = SpinDatasetSchema.ParallelTempering(n);
+        var schema = PtDatasetSchema.For(n);
         var metadata = new Dictionary<string, string>
         {
             ["model"] = "sk",
@@ -217,11 +173,9 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         for (int c = 0; c < pt.Chains; c++)
             for (int k = 0; k < pt.Slots; k++)
             {
-                var row = batch.AddRow()
-                    .SetInt32(0, instance).SetInt32(1, c).SetInt32(2, k).SetInt32(3, pt.WalkerAt(c, k))
-                    .SetDouble(4, pt.Beta(k)).SetDouble(5, pt.Temperature(k)).SetInt64(6, pt.SweepsDone)
-                    .SetDouble(7, pt.Energy(c, k)).SetDouble(8, pt.Magnetisation(c, k));
-                pt.CopyPackedConfiguration(c, k, row.PackedSpins);
+                var spins = PtDatasetSchema.Append(batch, new PtSample(instance, c, k, pt.WalkerAt(c, k), pt.Beta(k), pt.Temperature(k),
+                                                                       pt.SweepsDone, pt.Energy(c, k), pt.Magnetisation(c, k)));
+                pt.CopyPackedConfiguration(c, k, spins);
             }
     }
 
@@ -246,31 +200,4 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
     private sealed record PtCheckpoint(int NextPart, string? SamplerState);
 
     private sealed record PtPart(int Instance, int GlobalPart, SpinBatch Batch, string SamplerState, PtInstanceSummary? Summary);
-}
-
-/// <summary>Per-instance sampler diagnostics, written to summary/instance-NNN.json at the end of an instance.</summary>
-public sealed record PtInstanceSummary(
-    int Instance,
-    double[] Temperatures,
-    long Sweeps,
-    double[][] SwapAcceptance,
-    long[][] SwapAttempts,
-    long[] RoundTrips,
-    double[][] FlipAcceptance)
-{
-    public static PtInstanceSummary Of(int instance, ParallelTempering pt)
-    {
-        var ts = Enumerable.Range(0, pt.Slots).Select(pt.Temperature).ToArray();
-        var swap = new double[pt.Chains][];
-        var attempts = new long[pt.Chains][];
-        var flip = new double[pt.Chains][];
-        for (int c = 0; c < pt.Chains; c++)
-        {
-            swap[c] = Enumerable.Range(0, pt.Slots - 1).Select(k => pt.SwapAcceptanceRate(c, k)).ToArray();
-            attempts[c] = Enumerable.Range(0, pt.Slots - 1).Select(k => pt.SwapAttempts(c, k)).ToArray();
-            flip[c] = Enumerable.Range(0, pt.Slots).Select(k => pt.FlipAcceptanceRate(c, k)).ToArray();
-        }
-        return new PtInstanceSummary(instance, ts, pt.SweepsDone, swap, attempts,
-            Enumerable.Range(0, pt.Chains).Select(pt.RoundTrips).ToArray(), flip);
-    }
 }

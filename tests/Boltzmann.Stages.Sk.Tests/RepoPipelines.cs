@@ -1,4 +1,4 @@
-namespace Boltzmann.Pipelines.Tests;
+namespace Boltzmann.Stages.Sk.Tests;
 
 /// <summary>Locates the repository's pipelines/ folder from the test binary.</summary>
 internal static class RepoPipelines
