@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Training;
 using static TorchSharp.torch;
 
@@ -47,12 +48,12 @@ public sealed class VariationalObjective
         Tensor signal, advantage;
         using (no_grad())
         {
-            signal = logQ.detach() + Energy.Energy(x) * beta;
-            advantage = signal - signal.mean();
+            signal = logQ.detach().Plus(Energy.Energy(x).Times(beta));
+            advantage = signal.Minus(signal.mean());
         }
-        var surrogate = (advantage * logQ).mean() / Model.N;
+        var surrogate = advantage.mul(logQ).mean().DividedBy(Model.N);
         double betaFPerSpin = signal.mean().item<double>() / Model.N;
-        var loss = surrogate + (surrogate.detach().neg() + betaFPerSpin);
+        var loss = surrogate.Plus(surrogate.detach().neg().PlusConstant(betaFPerSpin));
         return new StepResult(loss, [(FreeEnergyExtra, betaFPerSpin / beta)]);
     }
 }

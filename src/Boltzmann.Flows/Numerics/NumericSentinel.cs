@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Flows.Numerics;

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Models;
 using Boltzmann.Flows.Numerics;
 using static TorchSharp.torch;
