@@ -1,5 +1,5 @@
 using Boltzmann.Flows.Bijections;
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
 using static TorchSharp.torch;
 

@@ -55,7 +55,7 @@ public sealed class RealNvpGoldenTests
         parts.Add(inverseLogDet);
         var (_, partialLogProb) = flow.PartialFlow(2).Sample(8, generator);
         parts.Add(partialLogProb);
-        var z2 = new Boltzmann.Flows.Symmetry.Z2Symmetrized(flow);
+        var z2 = new Boltzmann.Learning.Symmetry.Z2Symmetrized(flow);
         var (xs, logProbSym) = z2.Sample(8, generator);
         parts.Add(xs.flatten());
         parts.Add(logProbSym);

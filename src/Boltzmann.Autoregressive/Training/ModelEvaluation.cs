@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Estimators;
 using Boltzmann.Physics.SpinGlass;
 using Boltzmann.Statistics;
@@ -45,6 +46,7 @@ public static class ModelEvaluation
         var energies = new double[samples];
         var logTargetSym = symmetric ? new double[samples] : [];
         var logQSym = symmetric ? new double[samples] : [];
+        var z2 = new Z2Symmetrized(model);
         using (no_grad())
         {
             for (int start = 0; start < samples; start += chunk)
@@ -64,10 +66,7 @@ public static class ModelEvaluation
                 if (symmetric)
                 {
                     // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
-                    var sign = rand(count, dtype: ScalarType.Float64, device: x.device, generator: generator).lt(0.5)
-                        .to_type(ScalarType.Float64).mul(-2.0).add(1.0);
-                    var flipped = x * sign.unsqueeze(1);
-                    var lqSym = logaddexp(lq, model.LogProb(x.neg())) - Math.Log(2.0); // ln q_sym(x') = ln q_sym(x)
+                    var (flipped, lqSym) = z2.Flip(x, lq, generator); // ln q_sym(x') = ln q_sym(x)
                     var hs = energy.Energy(flipped).cpu().data<double>();
                     var ls = lqSym.cpu().data<double>();
                     for (int b = 0; b < count; b++)

@@ -67,7 +67,7 @@ public static class FlowDiagnostics
             forwardLogDet = ldForward.to_type(ScalarType.Float64);
         }
         double? jacobianError = null;
-        if (flow.Dimension <= jacobianMaxDimension)
+        if (flow.EventShape.Length == 1 && flow.EventShape[0] <= jacobianMaxDimension)
         {
             var reference = JacobianLogAbsDet(input => flow.Forward(input).X, z);
             jacobianError = forwardLogDet.sub(reference).abs().max().item<double>();

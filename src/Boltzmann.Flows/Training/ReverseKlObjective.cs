@@ -1,4 +1,4 @@
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
 using static TorchSharp.torch;
 

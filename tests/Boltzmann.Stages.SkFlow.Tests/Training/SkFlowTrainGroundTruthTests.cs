@@ -1,7 +1,7 @@
 using Boltzmann.Estimators;
 using Boltzmann.Flows;
 using Boltzmann.Flows.Persistence;
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Flows.Targets;
 using Boltzmann.Learning.Models;
 using Boltzmann.Physics.Relaxation;
