@@ -5,7 +5,7 @@ using Boltzmann.Estimators;
 using Boltzmann.Flows;
 using Boltzmann.Flows.Diagnostics;
 using Boltzmann.Flows.Persistence;
-using Boltzmann.Flows.Targets;
+using Boltzmann.Targets.Relaxation;
 using Boltzmann.Flows.Training;
 using Boltzmann.IO;
 using Boltzmann.Learning.Training;
@@ -108,7 +108,7 @@ internal sealed class FlowTrainingJob
         bool symmetrize = !target.HasField;
         if (_p.Objective == FlowObjective.Reverse && !symmetrize)
             _ctx.Log.Info($"{Label}: the instance has a field, so p(x) is not Z2-symmetric; training with q instead of q_sym");
-        var reverse = new ReverseKlObjective(flow, target.LogDensity, symmetrize);
+        var reverse = new ReverseKlObjective(flow, target.LogProb, symmetrize);
 
         using var progress = _ctx.Progress.Start(Label, _p.Steps, "steps");
         progress.SetValue(trainer.CompletedSteps);
