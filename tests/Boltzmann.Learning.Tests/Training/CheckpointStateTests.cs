@@ -98,7 +98,7 @@ public class CheckpointStateTests
     {
         using var dir = new TempDirectory();
         Run(dir.Path, Options(), registerState: true, cancelAt: 100);
-        Assert.Equal(["job-noise"], TrainingCheckpoint.Verify(TrainingCheckpoint.List(dir.Path)[^1].Path).States);
+        Assert.Equal(["job-noise"], TrainingCheckpoint.Verify(TrainingCheckpoint.List(dir.Path)[^1].Path).States!);
         // Both checkpoints (40, 80) hold states this job rejects: each is quarantined and training starts over.
         using var s = new TrainingSession(dir.Path, Options(), 1);
         var bad = new RejectingState();
