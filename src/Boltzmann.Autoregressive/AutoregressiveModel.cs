@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -101,14 +102,16 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         var x = zeros(batch, N, dtype: ScalarType.Float64, device: Device);
         var logq = zeros(batch, dtype: ScalarType.Float64, device: Device);
         var state = BeginAncestralSampling(batch);
+        var plus = ones(batch, dtype: ScalarType.Float64, device: Device);
+        var minus = plus.neg();
         for (int i = 0; i < N; i++)
         {
             using var step = NewDisposeScope();
             var logit = state.Logit(i);
             var u = rand(batch, dtype: ScalarType.Float64, device: Device, generator: generator);
-            var xi = where(u < torch.sigmoid(logit), 1.0, -1.0);
+            var xi = where(u.lt(torch.sigmoid(logit)), plus, minus); // no per-spin Scalars (ScalarArithmetic)
             x.select(1, i).copy_(xi);
-            logq.add_(logsigmoid(xi * logit));
+            logq.add_(logsigmoid(xi * logit), ScalarArithmetic.One);
             state.Observe(i, xi);
         }
         return (x.MoveToOuterDisposeScope(), logq.MoveToOuterDisposeScope());

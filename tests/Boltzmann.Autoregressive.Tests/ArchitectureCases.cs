@@ -1,3 +1,4 @@
+using Boltzmann.Physics.CurieWeiss;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;

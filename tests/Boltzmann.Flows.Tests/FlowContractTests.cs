@@ -23,7 +23,7 @@ public class FlowContractTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var generator = new Generator(101, CPU);
         // Points from a wider Gaussian than the prior, so tails are exercised too.
-        var z = randn([256, c.Dimension], c.Dtype, generator: generator).mul(2.5);
+        var z = randn(c.Shape(256), c.Dtype, generator: generator).mul(2.5);
         var check = FlowDiagnostics.Check(flow.Bijection!, z, jacobianMaxDimension: 0);
         Assert.True(check.MaxRoundTripError <= c.RoundTripTolerance, $"{name}: max |G^-1(G(z)) - z| = {check.MaxRoundTripError:E3}");
         Assert.True(check.MaxLogDetAsymmetry <= c.RoundTripTolerance * 10,
@@ -47,7 +47,7 @@ public class FlowContractTests(ITestOutputHelper output)
         using var flow = c.Create();
         using var scope = NewDisposeScope();
         using var generator = new Generator(202, CPU);
-        var z = randn([16, c.Dimension], c.Dtype, generator: generator).mul(1.5);
+        var z = randn(c.Shape(16), c.Dtype, generator: generator).mul(1.5);
         var check = FlowDiagnostics.Check(flow.Bijection!, z, jacobianMaxDimension: 8);
         Assert.NotNull(check.MaxJacobianLogDetError);
         Assert.True(check.MaxJacobianLogDetError <= c.JacobianTolerance,
@@ -73,7 +73,7 @@ public class FlowContractTests(ITestOutputHelper output)
         using var _ = no_grad();
         using var generator = new Generator(303, CPU);
         var (x, logProb) = flow.Sampler.Sample(512, generator);
-        Assert.Equal(new long[] { 512, c.Dimension }, x.shape);
+        Assert.Equal(c.Shape(512), x.shape);
         Assert.Equal(new long[] { 512 }, logProb.shape);
         Assert.Equal(c.Dtype, x.dtype);
         Assert.Equal(c.Dtype, logProb.dtype);
@@ -158,7 +158,7 @@ public class FlowContractTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         using var generator = new Generator(606, CPU);
-        var z = randn([32, c.Dimension], c.Dtype, generator: generator);
+        var z = randn(c.Shape(32), c.Dtype, generator: generator);
         using var layers = flow.Layered!.ForwardLayers(z);
         var logPrior = layers.LogDensities[0].to_type(ScalarType.Float64).data<double>().ToArray();
         var viaPartial = flow.Layered.PartialFlow(0).LogProb(z).to_type(ScalarType.Float64).data<double>().ToArray();

@@ -1,5 +1,6 @@
 using Boltzmann.Flows.Bijections;
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Flows.Priors;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
 using static TorchSharp.torch;
 
@@ -17,9 +18,15 @@ public sealed class FlowInstance(IExactSampler sampler, IDisposable owner) : IDi
     public void Dispose() => owner.Dispose();
 }
 
-/// <summary>One registered flow configuration of the contract suite.</summary>
-public sealed record FlowCase(string Name, int Dimension, ScalarType Dtype, Func<FlowInstance> Create)
+/// <summary>One registered flow configuration of the contract suite, over events of <see cref="EventShape"/>.</summary>
+public sealed record FlowCase(string Name, long[] EventShape, ScalarType Dtype, Func<FlowInstance> Create)
 {
+    /// <summary>Entries of one event (N for [N], L·T for [L, T]).</summary>
+    public int Dimension => (int)EventShape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>[batch, ..EventShape].</summary>
+    public long[] Shape(long batch) => [batch, .. EventShape];
+
     /// <summary>Round trip tolerance required of every flow: 1e-5 (float32), 1e-10 (float64).</summary>
     public double RoundTripTolerance => Dtype == ScalarType.Float64 ? 1e-10 : 1e-5;
 
@@ -33,8 +40,9 @@ public sealed record FlowCase(string Name, int Dimension, ScalarType Dtype, Func
 }
 
 /// <summary>
-/// Every flow the contract suite runs over. Later flows register here; each [Theory] picks the cases that
-/// support what it checks (bijection, layers, N ≤ 8 for the Jacobian, N ≤ 2 for quadrature).
+/// Every flow the contract suite runs over. A new flow registers with one line here: <see cref="Composed"/> for a
+/// prior + layers composition over any event shape, or a <see cref="FlowCase"/> with its own factory. Each [Theory]
+/// picks the cases that support what it checks (bijection, layers, ≤ 8 entries for the Jacobian, [N ≤ 2] for quadrature).
 /// </summary>
 public static class FlowRegistry
 {
@@ -51,22 +59,48 @@ public static class FlowRegistry
         RealNvpCase("realnvp-n8-L4-f32", 8, 4, 15, ScalarType.Float32),
         RealNvpCase("realnvp-n64-L4-f64", 64, 4, 16, ScalarType.Float64),
         RealNvpCase("realnvp-n64-L4-f32", 64, 4, 16, ScalarType.Float32),
-        new FlowCase("partial-2of4-realnvp-n2-f64", 2, ScalarType.Float64, () =>
+        new FlowCase("partial-2of4-realnvp-n2-f64", [2], ScalarType.Float64, () =>
         {
             var flow = NewRealNvp(2, 4, 17, ScalarType.Float64, Mixed2);
             return new FlowInstance(flow.PartialFlow(2), flow);
         }),
-        new FlowCase("z2-realnvp-n2-L4-f64", 2, ScalarType.Float64, () =>
+        new FlowCase("z2-realnvp-n2-L4-f64", [2], ScalarType.Float64, () =>
         {
             var flow = NewRealNvp(2, 4, 18, ScalarType.Float64, Mixed2);
             return new FlowInstance(new Z2Symmetrized(flow), flow);
         }),
-        new FlowCase("z2-realnvp-n6-L4-f32", 6, ScalarType.Float32, () =>
+        new FlowCase("z2-realnvp-n6-L4-f32", [6], ScalarType.Float32, () =>
         {
             var flow = NewRealNvp(6, 4, 19, ScalarType.Float32);
             return new FlowInstance(new Z2Symmetrized(flow), flow);
         }),
+        // Compositions: a flow of flows (RealNvp as one layer) and shape-generic layers on lattice-like events.
+        Composed("composed-realnvp-affine-n4-f64", [4], ScalarType.Float64, (shape, dtype, g) =>
+            [("realnvp", NewRealNvp(4, 2, 21, dtype)), ("affine", new AffineConstant("affine", shape, dtype, init: g))]),
+        Composed("composed-affine-2x3-f64", [2, 3], ScalarType.Float64, (shape, dtype, g) =>
+            [("a0", new AffineConstant("a0", shape, dtype, init: g)), ("a1", new AffineConstant("a1", shape, dtype, init: g))]),
+        Composed("composed-affine-2x2x3-f32", [2, 2, 3], ScalarType.Float32, (shape, dtype, g) =>
+            [("a0", new AffineConstant("a0", shape, dtype, init: g))]),
+        new FlowCase("z2-composed-affine-2x3-f64", [2, 3], ScalarType.Float64, () =>
+        {
+            var flow = Composed("inner", [2, 3], ScalarType.Float64, (shape, dtype, g) =>
+                [("a0", new AffineConstant("a0", shape, dtype, init: g))]).Create();
+            return new FlowInstance(new Z2Symmetrized(flow.Sampler), flow);
+        }),
     ];
+
+    /// <summary>
+    /// A <see cref="NormalizingFlow"/> of a standard normal prior over <paramref name="eventShape"/> and the layers
+    /// <paramref name="layers"/> builds (from the shape, dtype and a seeded CPU generator for their initial weights).
+    /// </summary>
+    public static FlowCase Composed(string name, long[] eventShape, ScalarType dtype,
+                                    Func<long[], ScalarType, Generator, (string, IBijection)[]> layers) =>
+        new(name, eventShape, dtype, () =>
+        {
+            using var g = new Generator((ulong)name.Length * 7919 + 13, CPU);
+            var flow = new NormalizingFlow(name, new StandardNormalPrior(eventShape, dtype), layers(eventShape, dtype, g));
+            return new FlowInstance(flow, flow);
+        });
 
     public static FlowCase Get(string name) =>
         All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"No registered flow named '{name}'.");
@@ -79,13 +113,13 @@ public static class FlowRegistry
 
     public static IEnumerable<object[]> Layered() => Where(c => c.Layered is not null);
 
-    public static IEnumerable<object[]> LowDimensional() => All.Where(c => c.Dimension <= 2).Select(c => new object[] { c.Name });
+    public static IEnumerable<object[]> LowDimensional() => All.Where(c => c.EventShape.Length == 1 && c.Dimension <= 2).Select(c => new object[] { c.Name });
 
     internal static RealNvp NewRealNvp(int n, int layers, ulong seed, ScalarType dtype, bool[][]? masks = null) =>
         new(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype }, masks);
 
     private static FlowCase RealNvpCase(string name, int n, int layers, ulong seed, ScalarType dtype, bool[][]? masks = null) =>
-        new(name, n, dtype, () =>
+        new(name, [n], dtype, () =>
         {
             var flow = NewRealNvp(n, layers, seed, dtype, masks);
             return new FlowInstance(flow, flow);

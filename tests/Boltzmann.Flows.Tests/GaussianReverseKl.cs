@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Flows.Numerics;
 using Boltzmann.Learning.Training;
 using static TorchSharp.torch;

@@ -97,4 +97,24 @@ public sealed class RealNvpCheckpointTests : IDisposable
         using var generator = new Generator(4, CPU);
         GaussianReverseKl.Train(flow, steps: 3, learningRate: 1e-2, batch: 32, sigma: 1.3, generator);
     }
+
+    [Fact]
+    public void FileLayoutIsTheOneTrainedFlowsWereSavedIn()
+    {
+        // Tag "boltzmann-realnvp", version 1, header JSON, state dict, SHA-256: cached trained flows must keep loading
+        // and keep their bytes (and so the cache keys downstream of them).
+        using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Layers = 2, Seed = 5, HiddenWidth = 3 });
+        string path = Path.Combine(_dir, "layout.ckpt");
+        RealNvpCheckpoint.Save(flow, path);
+        using var expected = new MemoryStream();
+        using (var w = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("boltzmann-realnvp");
+            w.Write(1);
+            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(1, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
+            flow.save(w);
+        }
+        var body = expected.ToArray();
+        Assert.Equal(body.Concat(System.Security.Cryptography.SHA256.HashData(body)).ToArray(), File.ReadAllBytes(path));
+    }
 }

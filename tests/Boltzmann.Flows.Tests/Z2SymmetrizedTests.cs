@@ -1,4 +1,4 @@
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Flows.Tests;

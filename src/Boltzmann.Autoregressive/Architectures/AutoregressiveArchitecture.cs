@@ -1,3 +1,4 @@
+using Boltzmann.Physics.CurieWeiss;
 using System.Globalization;
 using Boltzmann.Autoregressive.Models;
 using Boltzmann.Physics.Sk;

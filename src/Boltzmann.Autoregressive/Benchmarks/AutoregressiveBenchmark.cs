@@ -1,3 +1,5 @@
+using Boltzmann.Targets.Spins;
+using Boltzmann.Physics.CurieWeiss;
 using System.Diagnostics;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
@@ -100,7 +102,7 @@ public static class AutoregressiveBenchmark
     /// </summary>
     private static double TrainingRate(AutoregressiveModel model, SkInstance hamiltonian, long batch, double seconds, Device device, ulong seed)
     {
-        using var energy = new PairwiseEnergy(hamiltonian, device);
+        using var energy = new PairwiseSpinTarget(hamiltonian, 1.0, device);
         var objective = new VariationalObjective(model, energy, batch);
         var generator = new Generator(seed + 1, device);
         var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Models;
@@ -128,8 +129,8 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
     {
         int count = N - i;
         var mi = prefixSum.unsqueeze(1);
-        var lnRhoPlus = (_bPlus[i].slice(0, 0, count, 1) + _wPlus[i].slice(0, 0, count, 1) * mi).logsumexp(1);
-        var lnRhoMinus = (_bMinus[i].slice(0, 0, count, 1) + _wMinus[i].slice(0, 0, count, 1) * mi).logsumexp(1);
+        var lnRhoPlus = _bPlus[i].slice(0, 0, count, 1).Plus(_wPlus[i].slice(0, 0, count, 1) * mi).logsumexp(1);
+        var lnRhoMinus = _bMinus[i].slice(0, 0, count, 1).Plus(_wMinus[i].slice(0, 0, count, 1) * mi).logsumexp(1);
         return prefixSum * W0 + B0 + lnRhoPlus - lnRhoMinus;
     }
 

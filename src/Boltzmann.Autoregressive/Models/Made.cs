@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -116,10 +117,10 @@ public sealed class Made : AutoregressiveModel
 
     protected override Tensor ComputeLogits(Tensor x)
     {
-        var h = prelu(x.matmul((_inWeight * _inMask).t()) + _inBias, _slopes[0]);
+        var h = prelu(x.matmul((_inWeight * _inMask).t()).Plus(_inBias), _slopes[0]);
         for (int l = 0; l < Depth - 1; l++)
-            h = prelu(h.matmul((_hiddenWeights[l] * _hiddenMask).t()) + _hiddenBiases[l], _slopes[l + 1]);
-        return h.matmul((_outWeight * _outMask).t()) + _outBias;
+            h = prelu(h.matmul((_hiddenWeights[l] * _hiddenMask).t()).Plus(_hiddenBiases[l]), _slopes[l + 1]);
+        return h.matmul((_outWeight * _outMask).t()).Plus(_outBias);
     }
 
     protected override AncestralState BeginAncestralSampling(long batch) => new IncrementalState(this, batch);
@@ -166,10 +167,10 @@ public sealed class Made : AutoregressiveModel
             _hidden[0].index_copy_(1, idx, h);
             for (int l = 1; l < _m.Depth; l++)
             {
-                h = prelu(_hidden[l - 1].matmul(_rowsByPosition[l - 1][i].t()) + _biasByPosition[l - 1][i], _slopeByPosition[l][i]);
+                h = prelu(_hidden[l - 1].matmul(_rowsByPosition[l - 1][i].t()).Plus(_biasByPosition[l - 1][i]), _slopeByPosition[l][i]);
                 _hidden[l].index_copy_(1, idx, h);
             }
-            return _hidden[_m.Depth - 1].matmul(_outRows[i]) + _m._outBias[i];
+            return _hidden[_m.Depth - 1].matmul(_outRows[i]).Plus(_m._outBias[i]);
         }
 
         public override void Observe(int i, Tensor xi) => _preActivation.add_(xi.unsqueeze(1) * _inWeightT[i].unsqueeze(0));

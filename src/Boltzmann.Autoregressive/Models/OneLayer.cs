@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public sealed class OneLayer : AutoregressiveModel
     /// <summary>Closed-form effective parameter count N(N-1)/2 + N (masked entries excluded).</summary>
     public static long ParameterCountFormula(int n) => (long)n * (n + 1) / 2;
 
-    protected override Tensor ComputeLogits(Tensor x) => x.matmul((_weight * _mask).t()) + _bias;
+    protected override Tensor ComputeLogits(Tensor x) => x.matmul((_weight * _mask).t()).Plus(_bias);
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PreActivationState(this, batch);
 

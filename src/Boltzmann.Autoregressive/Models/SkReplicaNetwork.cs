@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Autoregressive.Likelihood;
 using Boltzmann.Physics.Sk;
 using TorchSharp.Modules;
@@ -252,18 +253,18 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         var prefix = FirstLayer.PrefixFields(x);                                  // [b, i, l]
         var self = prefix.diagonal(0, 1, 2);                                      // x^1_i, [b, N]
         var later = prefix.reshape(batch, (long)N * N).index_select(1, _pairIndex); // x^1_il for l > i, [b, pairs]
-        var skip = (self + FirstLayer.Fields) * (2 * _beta);
+        var skip = self.Plus(FirstLayer.Fields).Times(2 * _beta);
         if (pairs == 0) return skip;
         var lnRhoPlus = Branch(later, packed[0].W, packed[0].B);
         var lnRhoMinus = Branch(later, packed[1].W, packed[1].B);
-        return skip + _outPlus * lnRhoPlus - _outMinus * lnRhoMinus;
+        return skip.Plus(_outPlus * lnRhoPlus).Minus(_outMinus * lnRhoMinus);
     }
 
     /// <summary>sum_{l&gt;i} of the nested log-sigmoid layers, innermost (t = k+1) first: [b, pairs] -> [b, N].</summary>
     private Tensor Branch(Tensor later, Tensor weight, Tensor bias)
     {
         var y = later;
-        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t] + weight[t] * y);
+        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t].Plus(weight[t] * y));
         return zeros(later.shape[0], N, dtype: ScalarType.Float64, device: Device).index_add(1, _pairRow, y, 1.0);
     }
 
@@ -271,7 +272,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     private Tensor BranchRow(Tensor later, Tensor weight, Tensor bias, int i)
     {
         var y = later;
-        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t, i].slice(0, i + 1, N, 1) + weight[t, i].slice(0, i + 1, N, 1) * y);
+        for (int t = K; t >= 0; t--) y = logsigmoid(bias[t, i].slice(0, i + 1, N, 1).Plus(weight[t, i].slice(0, i + 1, N, 1) * y));
         return y.sum(1);
     }
 
@@ -283,12 +284,12 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
 
         public override Tensor Logit(int i)
         {
-            var skip = (_fields.select(1, i) + model.FirstLayer.Fields[i]) * (2 * model._beta);
+            var skip = _fields.select(1, i).Plus(model.FirstLayer.Fields[i]).Times(2 * model._beta);
             if (i == model.N - 1) return skip;
             var later = _fields.slice(1, i + 1, model.N, 1);
             var lnRhoPlus = model.BranchRow(later, model._weightPlus, model._biasPlus, i);
             var lnRhoMinus = model.BranchRow(later, model._weightMinus, model._biasMinus, i);
-            return skip + model._outPlus[i] * lnRhoPlus - model._outMinus[i] * lnRhoMinus;
+            return skip.Plus(model._outPlus[i] * lnRhoPlus).Minus(model._outMinus[i] * lnRhoMinus);
         }
 
         public override void Observe(int i, Tensor xi) => CouplingFirstLayer.Advance(_fields, i, xi, _weights);

@@ -1,3 +1,5 @@
+using Boltzmann.Learning.Symmetry;
+using Boltzmann.Learning.Targets;
 using Boltzmann.Estimators;
 using Boltzmann.Physics.SpinGlass;
 using Boltzmann.Statistics;
@@ -24,14 +26,16 @@ public static class ModelEvaluation
     /// <summary>Largest number of samples drawn at once (bounds the memory of the SK networks' ancestral state).</summary>
     public const int DefaultChunk = 5000;
 
+    /// <param name="energy">The β = 1 Boltzmann target, ln p~_1 = −H.</param>
+    /// <param name="z2Symmetric">Whether H(−x) = H(x) (no field): then the symmetrised NIS and ESS are reported too.</param>
     public static TemperatureEvaluation Evaluate(
-        AutoregressiveModel model, PairwiseEnergy energy, double beta, int samples, Generator generator,
+        AutoregressiveModel model, ITarget energy, bool z2Symmetric, double beta, int samples, Generator generator,
         OverlapHistogram? overlaps = null, int chunk = DefaultChunk)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(energy);
         ArgumentNullException.ThrowIfNull(generator);
-        if (energy.N != model.N) throw new ArgumentException($"Evaluation: the model has N = {model.N}, the Hamiltonian N = {energy.N}.", nameof(energy));
+        SpinTargets.RequireSameSpins(energy, model.N, "Evaluation");
         if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Evaluation: beta must be finite and > 0.");
         if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Evaluation: at least 2 samples are needed for an error bar.");
         if (chunk < 2) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Evaluation: the chunk must be >= 2.");
@@ -39,12 +43,13 @@ public static class ModelEvaluation
         chunk -= chunk % 2; // even chunks keep the overlap pairs disjoint and inside one chunk
 
         int n = model.N;
-        bool symmetric = energy.HasZeroFields;
+        bool symmetric = z2Symmetric;
         var logTarget = new double[samples];
         var logQ = new double[samples];
         var energies = new double[samples];
         var logTargetSym = symmetric ? new double[samples] : [];
         var logQSym = symmetric ? new double[samples] : [];
+        var z2 = new Z2Symmetrized(model);
         using (no_grad())
         {
             for (int start = 0; start < samples; start += chunk)
@@ -52,7 +57,7 @@ public static class ModelEvaluation
                 using var scope = NewDisposeScope();
                 int count = Math.Min(chunk, samples - start);
                 var (x, lq) = model.Sample(count, generator);
-                var h = energy.Energy(x).cpu();
+                var h = energy.LogProb(x).neg().cpu();
                 var hv = h.data<double>();
                 var qv = lq.cpu().data<double>();
                 for (int b = 0; b < count; b++)
@@ -64,11 +69,8 @@ public static class ModelEvaluation
                 if (symmetric)
                 {
                     // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
-                    var sign = rand(count, dtype: ScalarType.Float64, device: x.device, generator: generator).lt(0.5)
-                        .to_type(ScalarType.Float64).mul(-2.0).add(1.0);
-                    var flipped = x * sign.unsqueeze(1);
-                    var lqSym = logaddexp(lq, model.LogProb(x.neg())) - Math.Log(2.0); // ln q_sym(x') = ln q_sym(x)
-                    var hs = energy.Energy(flipped).cpu().data<double>();
+                    var (flipped, lqSym) = z2.Flip(x, lq, generator); // ln q_sym(x') = ln q_sym(x)
+                    var hs = energy.LogProb(flipped).neg().cpu().data<double>();
                     var ls = lqSym.cpu().data<double>();
                     for (int b = 0; b < count; b++)
                     {

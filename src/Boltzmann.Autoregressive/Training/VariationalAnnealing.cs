@@ -1,5 +1,5 @@
+using Boltzmann.Learning.Targets;
 using Boltzmann.Learning.Training;
-using Boltzmann.Physics.Sk;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Training;
@@ -19,12 +19,13 @@ public sealed record AnnealingRunResult(long ResumedFromStep, long StepsThisRun,
 /// next; at the end of every temperature the observer evaluates the network. The whole schedule is one run of the shared
 /// <see cref="Trainer"/> (step s trains at beta_{s / epochs}), checkpointed at every temperature boundary (and on
 /// cancellation) with the sampling generator's state, so a killed run resumes bit for bit. Networks with nothing to learn
-/// (CW_N) are only moved through the temperatures and evaluated.
+/// (CW_N) are only moved through the temperatures and evaluated. The Hamiltonian is the β = 1 Boltzmann target
+/// (ln p~_1 = −H, on the training device).
 /// </summary>
 public static class VariationalAnnealing
 {
     public static AnnealingRunResult Run(
-        AutoregressiveModel model, SkInstance hamiltonian, VariationalAnnealingOptions options, ulong trainingSeed,
+        AutoregressiveModel model, ITarget hamiltonian, VariationalAnnealingOptions options, ulong trainingSeed,
         string checkpointRoot, ITemperatureObserver observer, Action<long, long>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -32,7 +33,7 @@ public static class VariationalAnnealing
         ArgumentNullException.ThrowIfNull(hamiltonian);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
-        if (hamiltonian.N != model.N) throw new ArgumentException($"Annealing: the model has N = {model.N}, the Hamiltonian N = {hamiltonian.N}.", nameof(hamiltonian));
+        SpinTargets.RequireSameSpins(hamiltonian, model.N, "Annealing");
         var schedule = options.Schedule;
         int epochs = schedule.EpochsPerTemperature;
 
@@ -56,7 +57,6 @@ public static class VariationalAnnealing
             CheckpointInterval = epochs,
             LogInterval = options.LogInterval,
         };
-        using var energy = new PairwiseEnergy(hamiltonian, options.Device);
         using var trainer = new Trainer(model, trainingOptions, checkpointRoot);
         var generator = new Generator(trainingSeed, options.Device);
         trainer.RegisterGenerator("ancestral-sampling", generator);
@@ -73,7 +73,7 @@ public static class VariationalAnnealing
             Complete(model, observer, k, schedule.Betas[k]);
         }
 
-        var objective = new VariationalObjective(model, energy, options.Batch);
+        var objective = new VariationalObjective(model, hamiltonian, options.Batch);
         var result = trainer.Run(
             step =>
             {

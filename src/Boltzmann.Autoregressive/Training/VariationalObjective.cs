@@ -1,3 +1,5 @@
+using Boltzmann.Learning.Numerics;
+using Boltzmann.Learning.Targets;
 using Boltzmann.Learning.Training;
 using static TorchSharp.torch;
 
@@ -15,14 +17,16 @@ namespace Boltzmann.Autoregressive.Training;
 /// the surrogate (1/(N B)) sum_b (s_b - sbar) ln Q(x^b) plus a detached constant that makes its value the batch estimate
 /// of beta F / N (so the loss log reads as beta times the variational free energy per spin); its gradient is the
 /// REINFORCE estimate divided by N. Extras logged: the variational free energy per spin F/N of the batch.
+/// The Hamiltonian comes from the β = 1 Boltzmann target, H(x) = −ln p~_1(x), so any spin target plugs in.
 /// </summary>
 public sealed class VariationalObjective
 {
-    public VariationalObjective(AutoregressiveModel model, PairwiseEnergy energy, long batch)
+    /// <param name="energy">The β = 1 Boltzmann target, ln p~_1(x) = −H(x), over [batch, N] spins.</param>
+    public VariationalObjective(AutoregressiveModel model, ITarget energy, long batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(energy);
-        if (energy.N != model.N) throw new ArgumentException($"Variational objective: the model has N = {model.N}, the Hamiltonian N = {energy.N}.", nameof(energy));
+        SpinTargets.RequireSameSpins(energy, model.N, "Variational objective");
         if (batch < 2) throw new ArgumentOutOfRangeException(nameof(batch), batch, "Variational objective: the batch must hold >= 2 samples (the baseline is the batch mean).");
         Model = model;
         Energy = energy;
@@ -31,7 +35,7 @@ public sealed class VariationalObjective
 
     public AutoregressiveModel Model { get; }
 
-    public PairwiseEnergy Energy { get; }
+    public ITarget Energy { get; }
 
     public long Batch { get; }
 
@@ -47,12 +51,12 @@ public sealed class VariationalObjective
         Tensor signal, advantage;
         using (no_grad())
         {
-            signal = logQ.detach() + Energy.Energy(x) * beta;
-            advantage = signal - signal.mean();
+            signal = logQ.detach().Plus(Energy.LogProb(x).neg().Times(beta));
+            advantage = signal.Minus(signal.mean());
         }
-        var surrogate = (advantage * logQ).mean() / Model.N;
+        var surrogate = advantage.mul(logQ).mean().DividedBy(Model.N);
         double betaFPerSpin = signal.mean().item<double>() / Model.N;
-        var loss = surrogate + (surrogate.detach().neg() + betaFPerSpin);
+        var loss = surrogate.Plus(surrogate.detach().neg().PlusConstant(betaFPerSpin));
         return new StepResult(loss, [(FreeEnergyExtra, betaFPerSpin / beta)]);
     }
 }

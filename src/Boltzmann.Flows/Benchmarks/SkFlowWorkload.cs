@@ -1,4 +1,4 @@
-using Boltzmann.Flows.Targets;
+using Boltzmann.Targets.Relaxation;
 using Boltzmann.Flows.Training;
 using Boltzmann.Learning.Training;
 using Boltzmann.Physics.Relaxation;
@@ -41,7 +41,7 @@ internal sealed class SkFlowWorkload : IDisposable
         _generator = new Generator(seed, device);
         Batch = batch;
         Flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype, Device = device });
-        _reverse = new ReverseKlObjective(Flow, _target.LogDensity, symmetrize: true);
+        _reverse = new ReverseKlObjective(Flow, _target.LogProb, symmetrize: true);
         Trainer = new Trainer(Flow, new TrainingOptions
         {
             Steps = steps, LearningRate = RealNvpBenchmark.LearningRate, DType = dtype, Device = device,

@@ -21,13 +21,13 @@ public sealed class FlowLayers : IDisposable
         LogDensities = logDensities;
     }
 
-    /// <summary>z^(ℓ) for ℓ = 0..L, each [batch, N].</summary>
+    /// <summary>z^(ℓ) for ℓ = 0..L, each [batch, ..event].</summary>
     public IReadOnlyList<Tensor> States { get; }
 
     /// <summary>ln p(z^(ℓ)) for ℓ = 0..L, each [batch]; equals −H_{G^(ℓ)}(z^(ℓ)) − (N/2) ln 2π (Eqs. 13-14).</summary>
     public IReadOnlyList<Tensor> LogDensities { get; }
 
-    /// <summary>Number of coupling layers L (one less than the number of states).</summary>
+    /// <summary>Number of layers L (one less than the number of states).</summary>
     public int LayerCount => States.Count - 1;
 
     public void Dispose()

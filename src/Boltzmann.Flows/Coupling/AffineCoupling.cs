@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Flows.Bijections;
 using Boltzmann.Flows.Numerics;
 using static TorchSharp.torch;
@@ -40,6 +41,8 @@ public sealed class AffineCoupling : Module, IBijection
 
     public int Dimension { get; }
 
+    public long[] EventShape => [Dimension];
+
     /// <summary>The log-scale conditioner s (tanh output).</summary>
     public ConditionerMlp S => _s;
 
@@ -60,7 +63,7 @@ public sealed class AffineCoupling : Module, IBijection
     }
 
     /// <summary>|A| as a 0-d tensor on the device: the analytic bound of |ln|det|| (|s| &lt; 1, Eq. 26).</summary>
-    public Tensor LogDetBound() => _mask.sum();
+    public Tensor? LogDetBound() => _mask.sum();
 
     /// <summary>Initialises s and t from <paramref name="generator"/> (s first, then t).</summary>
     public void Initialize(Generator generator)

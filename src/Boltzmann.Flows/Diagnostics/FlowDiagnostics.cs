@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Flows.Bijections;
 using Boltzmann.Flows.Numerics;
 using static TorchSharp.torch;
@@ -50,7 +51,7 @@ public static class FlowDiagnostics
         return logAbsDet.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Round trip, forward/inverse log-det consistency and (for N ≤ <paramref name="jacobianMaxDimension"/>) the autograd Jacobian.</summary>
+    /// <summary>Round trip, forward/inverse log-det consistency and (for events of ≤ <paramref name="jacobianMaxDimension"/> entries) the autograd Jacobian.</summary>
     public static LogDetCheck Check(IBijection flow, Tensor z, int jacobianMaxDimension = DefaultJacobianMaxDimension)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -66,9 +67,12 @@ public static class FlowDiagnostics
             forwardLogDet = ldForward.to_type(ScalarType.Float64);
         }
         double? jacobianError = null;
-        if (flow.Dimension <= jacobianMaxDimension)
+        var shape = flow.EventShape;
+        if (shape.Aggregate(1L, (a, b) => a * b) <= jacobianMaxDimension)
         {
-            var reference = JacobianLogAbsDet(input => flow.Forward(input).X, z);
+            // Events of any shape are flattened to rows for the Jacobian (the log-det does not depend on the layout).
+            long batch = z.shape[0];
+            var reference = JacobianLogAbsDet(input => flow.Forward(input.reshape([batch, .. shape])).X.flatten(1), z.flatten(1));
             jacobianError = forwardLogDet.sub(reference).abs().max().item<double>();
         }
         return new LogDetCheck(roundTrip, asymmetry, jacobianError);

@@ -10,12 +10,16 @@ public static class FlowInput
 {
     /// <summary>Requires a [batch, <paramref name="dimension"/>] tensor of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public static void Require(Tensor? t, string what, string where, int dimension, ScalarType dtype, Device device)
+        => Require(t, what, where, [dimension], dtype, device);
+
+    /// <summary>Requires a [batch, ..<paramref name="eventShape"/>] tensor of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    public static void Require(Tensor? t, string what, string where, long[] eventShape, ScalarType dtype, Device device)
     {
         if (t is null) throw new ArgumentNullException(what, $"{where}: {what} is null.");
         if (t.IsInvalid) throw new ObjectDisposedException(what, $"{where}: {what} has been disposed.");
-        if (t.dim() != 2 || t.shape[1] != dimension || t.shape[0] < 1)
+        if (t.dim() != eventShape.Length + 1 || t.shape[0] < 1 || !t.shape.AsSpan(1).SequenceEqual(eventShape))
             throw new ArgumentException(
-                $"{where}: {what} has shape [{string.Join(", ", t.shape)}]; expected [batch >= 1, {dimension}].", what);
+                $"{where}: {what} has shape [{string.Join(", ", t.shape)}]; expected [batch >= 1, {string.Join(", ", eventShape)}].", what);
         if (t.dtype != dtype)
             throw new ArgumentException(
                 $"{where}: {what} has dtype {t.dtype}; this flow was built in {dtype} (convert with .to({dtype}) or build the flow in {t.dtype}).", what);

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Flows.Numerics;
@@ -24,13 +25,12 @@ public sealed class NumericSentinel
         _checks.Add((what, -1, input.isfinite().all(), input, null, null));
     }
 
-    /// <summary>Records the output and log-det of layer <paramref name="layer"/>, with |logdet| ≤ <paramref name="logDetBound"/> (a 0-d tensor).</summary>
-    public void Layer(int layer, Tensor output, Tensor logDet, Tensor logDetBound)
+    /// <summary>Records the output and log-det of layer <paramref name="layer"/>, with |logdet| ≤ <paramref name="logDetBound"/> (a 0-d tensor; null = no bound).</summary>
+    public void Layer(int layer, Tensor output, Tensor logDet, Tensor? logDetBound)
     {
         using var _ = no_grad();
-        var ok = output.isfinite().all()
-            .logical_and(logDet.isfinite().all())
-            .logical_and(logDet.abs().le(logDetBound.Times(1 + 1e-5).PlusConstant(1e-5)).all());
+        var ok = output.isfinite().all().logical_and(logDet.isfinite().all());
+        if (logDetBound is not null) ok = ok.logical_and(logDet.abs().le(logDetBound.Times(1 + 1e-5).PlusConstant(1e-5)).all());
         _checks.Add(($"layer {layer}", layer, ok, output, logDet, logDetBound));
     }
 

@@ -1,7 +1,7 @@
 namespace Boltzmann.Flows.Persistence;
 
 /// <summary>
-/// The architecture part of a <see cref="RealNvpCheckpoint"/> file, stored as JSON ahead of the weights: enough
+/// The options of a <see cref="RealNvpCheckpoint"/> (a <c>ModuleCheckpoint</c>), stored as JSON ahead of the weights: enough
 /// to rebuild the module before loading its state, plus the masks in readable form (they are also buffers in the
 /// state and must agree on load).
 /// </summary>

@@ -1,4 +1,4 @@
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
 using static TorchSharp.torch;
 
@@ -24,7 +24,7 @@ public sealed class ReverseKlObjective
     private readonly Func<Tensor, Tensor> _logTarget;
 
     /// <param name="model">The flow q (sampled with its reparameterised graph).</param>
-    /// <param name="logTarget">ln p~(x) per row of x [batch, N], differentiable in x (e.g. <see cref="Targets.SkRelaxationTarget.LogDensity"/>).</param>
+    /// <param name="logTarget">ln p~(x) per row of x [batch, N], differentiable in x (an <c>ITarget</c>, e.g. the SK relaxation target).</param>
     /// <param name="symmetrize">Use q_sym in the loss (only valid for a Z2-invariant target, i.e. zero field).</param>
     public ReverseKlObjective(IExactSampler model, Func<Tensor, Tensor> logTarget, bool symmetrize)
     {

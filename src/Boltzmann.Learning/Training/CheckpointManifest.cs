@@ -14,6 +14,8 @@ namespace Boltzmann.Learning.Training;
 /// <param name="Divergence">The divergence monitor's state.</param>
 /// <param name="Files">File name → lower-case hex SHA-256.</param>
 /// <param name="TorchSharpVersion">TorchSharp assembly version that wrote the tensors.</param>
+/// <param name="States">Registered job states (<see cref="ICheckpointState"/>), in registration order, each in
+/// state-NAME.bin; null (omitted) when there are none, so checkpoints without job state keep their layout.</param>
 public sealed record CheckpointManifest(
     int FormatVersion,
     long CompletedSteps,
@@ -24,4 +26,6 @@ public sealed record CheckpointManifest(
     Dictionary<string, ulong[]> RandomStreams,
     DivergenceMonitorState Divergence,
     Dictionary<string, string> Files,
-    string TorchSharpVersion);
+    string TorchSharpVersion,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string[]? States = null);

@@ -13,7 +13,8 @@ namespace Boltzmann.Learning.Training;
 /// The shared training driver of the neural samplers (flows, autoregressive networks). It minimises a loss
 /// built by a closure — <c>step =&gt; loss</c>, where the closure draws its own samples from the model and its
 /// own <see cref="Generator"/> — with Adam (Kingma &amp; Ba 2015, Algorithm 1; TorchSharp's
-/// <c>torch.optim.Adam</c>), one step per <see cref="NewDisposeScope"/> so no native tensor outlives its step.
+/// <c>torch.optim.Adam</c>, the default) or SGD (<see cref="TrainingOptions.Optimizer"/>), one step per
+/// <see cref="NewDisposeScope"/> so no native tensor outlives its step.
 /// <para>
 /// Numerical guards: the model is converted to <see cref="TrainingOptions.DType"/> (the float64 switch); a
 /// NaN/±∞ loss or gradient, or a <see cref="DivergenceRule"/>, stops the stage with
@@ -22,9 +23,9 @@ namespace Boltzmann.Learning.Training;
 /// checkpoint is ever written from a state that fails it.
 /// </para>
 /// <para>
-/// Checkpoints (<see cref="TrainingCheckpoint"/>) hold the parameters and buffers, Adam's state, every
-/// registered generator and <see cref="RandomStream"/> state, the divergence monitor, the step and the loss
-/// log, so <see cref="Resume()"/> + <see cref="Run"/> reproduces an uninterrupted run bit for bit on the same
+/// Checkpoints (<see cref="TrainingCheckpoint"/>) hold the parameters and buffers, the optimizer's state, every
+/// registered generator and <see cref="RandomStream"/> state, every registered <see cref="ICheckpointState"/>
+/// (a job's own state, e.g. an online sample producer), the divergence monitor, the step and the loss log, so <see cref="Resume()"/> + <see cref="Run"/> reproduces an uninterrupted run bit for bit on the same
 /// machine (same thread count). Usage: construct, register generators/streams, call <see cref="Resume()"/>
 /// (restores the newest intact checkpoint, or starts at step 0 if there is none), then <see cref="Run"/>.
 /// </para>
@@ -32,10 +33,11 @@ namespace Boltzmann.Learning.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly Parameter[] _parameters;
-    private readonly Adam _adam;
+    private readonly OptimizerHelper _optimizer;
     private readonly DivergenceMonitor _monitor;
     private readonly List<(string Name, Generator Generator)> _generators = [];
     private readonly List<(string Name, StrongBox<RandomStream> Stream)> _streams = [];
+    private readonly List<ICheckpointState> _states = [];
     private LossLog _log = new();
     private double _elapsedSeconds;
     private long? _lastCheckpointSteps;
@@ -44,7 +46,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Takes over <paramref name="model"/> for training: converts it to the options' device and dtype (tensors
-    /// obtained from it before this call are stale) and creates Adam over its parameters.
+    /// obtained from it before this call are stale) and creates the optimizer over its parameters.
     /// </summary>
     /// <param name="model">The model; its floating parameters and buffers become <see cref="TrainingOptions.DType"/>.</param>
     /// <param name="options">Validated here; every problem is reported at once.</param>
@@ -66,7 +68,11 @@ public sealed class Trainer : IDisposable
         foreach (var (name, p) in model.named_parameters())
             if (p.dtype != options.DType)
                 throw new ArgumentException($"Trainer: parameter '{name}' has dtype {p.dtype} after conversion to {options.DType}; trainable parameters must be floating point.", nameof(model));
-        _adam = optim.Adam(_parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        _optimizer = options.Optimizer switch
+        {
+            OptimizerKind.Sgd => optim.SGD(_parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            _ => optim.Adam(_parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay),
+        };
         _monitor = new DivergenceMonitor(options.Divergence);
     }
 
@@ -106,6 +112,19 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         EnsureUniqueName(name);
         _streams.Add((name, stream));
+    }
+
+    /// <summary>
+    /// Registers a job's own state (<see cref="ICheckpointState"/>): saved into every checkpoint and restored with it,
+    /// so a resume never pairs a trainer checkpoint with another step's job state.
+    /// </summary>
+    public void RegisterState(ICheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        EnsureUniqueName(state.Name);
+        if (state.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || state.Name.Contains('.'))
+            throw new ArgumentException($"Trainer: state name '{state.Name}' must be a plain file-name stem (no dots or path characters).", nameof(state));
+        _states.Add(state);
     }
 
     /// <summary>
@@ -155,7 +174,7 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// Runs steps <see cref="CompletedSteps"/> … Steps−1. For each step: zero the gradients, call
     /// <paramref name="step"/>(index), check the loss, back-propagate, check (and optionally clip) the gradient,
-    /// take the Adam step, log, and checkpoint at the interval and at the end.
+    /// take the optimizer step, log, and checkpoint at the interval and at the end.
     /// </summary>
     /// <param name="step">Builds the scalar loss of one step from the model (tensors it creates are disposed with the step's scope).</param>
     /// <param name="progress">Called after every step with (completed, total).</param>
@@ -196,10 +215,10 @@ public sealed class Trainer : IDisposable
 
             long s = CompletedSteps;
             double lr = Options.LearningRateAt(s);
-            foreach (var group in _adam.ParamGroups) group.LearningRate = lr;
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
             using (var scope = NewDisposeScope())
             {
-                _adam.zero_grad();
+                _optimizer.zero_grad();
                 StepResult result = step(s);
                 var lossTensor = result.Loss ?? throw new InvalidOperationException($"The training closure returned a null loss at step {s}.");
                 if (lossTensor.numel() != 1)
@@ -220,7 +239,7 @@ public sealed class Trainer : IDisposable
                 // Log before the update, so a rejected record (inconsistent extras) leaves the parameters untouched.
                 if (s % Options.LogInterval == 0 || s == total - 1)
                     _log.Add(s, loss, gradientNorm, lr, elapsedBase + clock.Elapsed.TotalSeconds, result.Extras);
-                _adam.step();
+                _optimizer.step();
                 lastLoss = loss;
             }
             CompletedSteps = s + 1;
@@ -250,18 +269,32 @@ public sealed class Trainer : IDisposable
         return LastCheckpoint!;
     }
 
+    /// <summary>
+    /// Deletes every checkpoint under <see cref="CheckpointRoot"/> (and the root itself when it is left empty), for a
+    /// job whose outputs are complete (a later <see cref="Resume()"/> would start over at step 0).
+    /// </summary>
+    public void DeleteCheckpoints()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        TrainingCheckpoint.CleanTemporary(CheckpointRoot);
+        foreach (var (_, path) in TrainingCheckpoint.List(CheckpointRoot)) Directory.Delete(path, recursive: true);
+        if (Directory.Exists(CheckpointRoot) && !Directory.EnumerateFileSystemEntries(CheckpointRoot).Any()) Directory.Delete(CheckpointRoot);
+        LastCheckpoint = null;
+        _lastCheckpointSteps = null;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _adam.Dispose();
+        _optimizer.Dispose();
     }
 
     private void EnsureUniqueName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (_generators.Any(g => g.Name == name) || _streams.Any(r => r.Name == name))
-            throw new ArgumentException($"Trainer: a generator or random stream named '{name}' is already registered.", nameof(name));
+        if (_generators.Any(g => g.Name == name) || _streams.Any(r => r.Name == name) || _states.Any(x => x.Name == name))
+            throw new ArgumentException($"Trainer: a generator, random stream or state named '{name}' is already registered.", nameof(name));
         if (_startDecided)
             throw new InvalidOperationException($"Trainer: register '{name}' before Resume()/Run(), so its state is restored and checkpointed from the start.");
     }
@@ -324,9 +357,12 @@ public sealed class Trainer : IDisposable
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [TrainingCheckpoint.ModelFile] = Serialize(w => Model.save(w)),
-            [TrainingCheckpoint.OptimizerFile] = Serialize(w => _adam.save_state_dict(w)),
+            [TrainingCheckpoint.OptimizerFile] = Serialize(w => _optimizer.save_state_dict(w)),
             [TrainingCheckpoint.GeneratorsFile] = Serialize(WriteGenerators),
         };
+        foreach (var state in _states)
+            files[TrainingCheckpoint.StateFile(state.Name)] = state.Save(CompletedSteps)
+                ?? throw new InvalidOperationException($"Trainer: state '{state.Name}' returned null at {CompletedSteps} completed steps.");
         using (var text = new StringWriter(CultureInfo.InvariantCulture))
         {
             _log.WriteCsv(text);
@@ -342,7 +378,8 @@ public sealed class Trainer : IDisposable
             _streams.ToDictionary(r => r.Name, r => r.Stream.Value.GetState(), StringComparer.Ordinal),
             _monitor.State,
             [],
-            typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown");
+            typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            _states.Count == 0 ? null : _states.Select(x => x.Name).ToArray());
         LastCheckpoint = TrainingCheckpoint.Write(CheckpointRoot, manifest, files);
         _lastCheckpointSteps = CompletedSteps;
         TrainingCheckpoint.Prune(CheckpointRoot, Options.KeepCheckpoints);
@@ -390,6 +427,10 @@ public sealed class Trainer : IDisposable
         var savedStreams = manifest.RandomStreams.Keys.Order(StringComparer.Ordinal).ToArray();
         if (!streamNames.SequenceEqual(savedStreams))
             differences.Add($"random streams: checkpoint [{string.Join(", ", savedStreams)}], registered [{string.Join(", ", streamNames)}]");
+        var stateNames = _states.Select(x => x.Name).ToArray();
+        var savedStates = manifest.States ?? [];
+        if (!stateNames.SequenceEqual(savedStates))
+            differences.Add($"job states: checkpoint [{string.Join(", ", savedStates)}], registered [{string.Join(", ", stateNames)}]");
         if (differences.Count > 0) throw new CheckpointMismatchException(checkpoint, differences);
 
         // Parse everything before changing any state, so a failure leaves the trainer untouched.
@@ -419,12 +460,24 @@ public sealed class Trainer : IDisposable
             }
         }
 
+        // Job states first: a state that rejects its bytes marks the checkpoint corrupt before the model changes.
+        foreach (var state in _states)
+        {
+            try
+            {
+                state.Load(files[TrainingCheckpoint.StateFile(state.Name)], manifest.CompletedSteps);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CheckpointCorruptException(checkpoint, $"state '{state.Name}': {e.Message}");
+            }
+        }
         using (no_grad())
         {
             using (var r = new BinaryReader(new MemoryStream(files[TrainingCheckpoint.ModelFile])))
                 Model.load(r, strict: true);
             using (var r = new BinaryReader(new MemoryStream(files[TrainingCheckpoint.OptimizerFile])))
-                _adam.load_state_dict(r);
+                _optimizer.load_state_dict(r);
         }
         for (int i = 0; i < _generators.Count; i++)
         {

@@ -36,6 +36,13 @@ public static class TrainingCheckpoint
     /// <summary>The files every checkpoint must contain besides the manifest and its hash.</summary>
     public static IReadOnlyList<string> DataFiles { get; } = [ModelFile, OptimizerFile, GeneratorsFile, LossLogFile];
 
+    /// <summary>The file of a registered job state (<see cref="ICheckpointState"/>).</summary>
+    public static string StateFile(string name) => $"state-{name}.bin";
+
+    /// <summary>Every data file of a checkpoint with this manifest: the fixed ones, then one per job state.</summary>
+    private static IEnumerable<string> AllDataFiles(CheckpointManifest manifest) =>
+        DataFiles.Concat((manifest.States ?? []).Select(StateFile));
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -95,7 +102,7 @@ public static class TrainingCheckpoint
             && name != DirectoryName(manifest.CompletedSteps))
             throw new CheckpointCorruptException(checkpoint, $"the directory name says {name} but the manifest says {manifest.CompletedSteps} completed steps");
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var file in DataFiles)
+        foreach (var file in AllDataFiles(manifest))
         {
             if (!manifest.Files.TryGetValue(file, out var expected))
                 throw new CheckpointCorruptException(checkpoint, $"{ManifestFile} has no hash for {file}");
@@ -121,7 +128,7 @@ public static class TrainingCheckpoint
         try
         {
             var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in DataFiles)
+            foreach (var file in AllDataFiles(manifest))
             {
                 var bytes = files[file];
                 WriteFlushed(Path.Combine(temp, file), bytes);

@@ -22,6 +22,9 @@ public sealed record TrainingOptions
     /// <summary>For <see cref="LearningRateSchedule.Cosine"/>: the final rate as a fraction f of lr₀.</summary>
     public double FinalLearningRateFraction { get; init; } = 0.01;
 
+    /// <summary>The optimizer: Adam (default; <see cref="Beta1"/>, <see cref="Beta2"/>, <see cref="Epsilon"/>) or plain SGD.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
     /// <summary>Adam β₁ (first-moment decay).</summary>
     public double Beta1 { get; init; } = 0.9;
 
@@ -31,7 +34,7 @@ public sealed record TrainingOptions
     /// <summary>Adam ε added to √v̂.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    /// <summary>L2 penalty added to the gradient by Adam (0 = none).</summary>
+    /// <summary>L2 penalty added to the gradient by the optimizer (0 = none).</summary>
     public double WeightDecay { get; init; }
 
     /// <summary>Rescale the gradient to this Euclidean norm when it is larger (null = no clipping).</summary>
@@ -86,6 +89,7 @@ public sealed record TrainingOptions
         if (!Enum.IsDefined(Schedule)) p.Add($"TrainingOptions.Schedule: value {Schedule} is not allowed; must be Constant or Cosine");
         if (!(FinalLearningRateFraction >= 0 && FinalLearningRateFraction <= 1))
             p.Add($"TrainingOptions.FinalLearningRateFraction: value {F(FinalLearningRateFraction)} is not allowed; must be in [0, 1]");
+        if (!Enum.IsDefined(Optimizer)) p.Add($"TrainingOptions.Optimizer: value {Optimizer} is not allowed; must be Adam or Sgd");
         if (!(Beta1 >= 0 && Beta1 < 1)) p.Add($"TrainingOptions.Beta1: value {F(Beta1)} is not allowed; must be in [0, 1)");
         if (!(Beta2 >= 0 && Beta2 < 1)) p.Add($"TrainingOptions.Beta2: value {F(Beta2)} is not allowed; must be in [0, 1)");
         if (!(Epsilon >= 0 && double.IsFinite(Epsilon))) p.Add($"TrainingOptions.Epsilon: value {F(Epsilon)} is not allowed; must be finite and >= 0");
@@ -136,6 +140,11 @@ public sealed record TrainingOptions
             new("DType", DType.ToString()),
             new("LogInterval", LogInterval.ToString(CultureInfo.InvariantCulture)),
         };
+        // Adam runs keep the fingerprint they had before the optimizer became a choice, so their checkpoints still resume.
+        if (Optimizer != OptimizerKind.Adam)
+        {
+            list.Add(new("Optimizer", Optimizer.ToString()));
+        }
         if (Schedule != LearningRateSchedule.Constant)
         {
             list.Add(new("Steps", Steps.ToString(CultureInfo.InvariantCulture)));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Boltzmann.Physics.Actions;
 using Boltzmann.Physics.Numerics;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
@@ -44,7 +45,7 @@ namespace Boltzmann.Physics.Relaxation;
 /// (<see cref="MatrixProduct"/>); scratch comes from <see cref="ArrayPool{T}"/>, so calls allocate nothing and an
 /// instance is safe for concurrent use (each caller passes its own <see cref="RandomStream"/>).</para>
 /// </remarks>
-public sealed class SkContinuousRelaxation
+public sealed class SkContinuousRelaxation : IContinuousAction
 {
     /// <summary>The paper's eps = 0.01 (Hartnett &amp; Mohseni, section 4): lambda_1(J~) = 0.01 for SK instances.</summary>
     public const double DefaultEpsilon = 0.01;
@@ -192,6 +193,20 @@ public sealed class SkContinuousRelaxation
         if (densities.Length != count) throw new ArgumentException($"Need {count} destination values (one per row), got {densities.Length}.", nameof(densities));
         if (gradients.Length != xs.Length) throw new ArgumentException($"Gradients must be count x N = {xs.Length} values, got {gradients.Length}.", nameof(gradients));
         Evaluate(xs, count, densities, gradients, gradient: true);
+    }
+
+    /// <summary>N real coordinates x.</summary>
+    public int Dimension => N;
+
+    /// <summary>The Euclidean action S(x) = beta H_beta(x) of p(x) ∝ e^{−S(x)} (eq. 3), for HMC on the relaxation.</summary>
+    public double Action(ReadOnlySpan<double> x) => Beta * HamiltonianDensity(x);
+
+    /// <summary>S(x) = beta H_beta(x) and ∂S/∂x = beta J~ (x − tanh(beta (J~ x + h))) in one pass.</summary>
+    public double ActionAndGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        double h = HamiltonianDensityAndGradient(x, gradient);
+        for (int i = 0; i < gradient.Length; i++) gradient[i] *= Beta;
+        return Beta * h;
     }
 
     /// <summary>ln of the unnormalised density, -beta H_beta(x); ln p(x) = this - ln Z_x.</summary>

@@ -1,3 +1,4 @@
+using Boltzmann.Physics.Actions;
 using Boltzmann.Random;
 
 namespace Boltzmann.Physics.Sk;
@@ -8,7 +9,7 @@ namespace Boltzmann.Physics.Sk;
 /// Couplings are stored as a dense row-major N x N matrix (both triangles), which is what the
 /// local-field updates of the samplers read row by row.
 /// </summary>
-public sealed class SkInstance
+public sealed class SkInstance : ISpinHamiltonian
 {
     private readonly double[] _couplings;
     private readonly double[] _fields;
@@ -67,6 +68,17 @@ public sealed class SkInstance
             e -= s[i] * (acc + _fields[i]);
         }
         return e;
+    }
+
+    /// <summary>H(s with s_i flipped) − H(s) = 2 s_i (Σ_j J_ij s_j + h_i), the Metropolis energy change of one flip.</summary>
+    public double FlipEnergyChange(ReadOnlySpan<sbyte> s, int i)
+    {
+        if (s.Length != N) throw new ArgumentException($"Configuration has {s.Length} spins, instance has {N}.");
+        if ((uint)i >= (uint)N) throw new ArgumentOutOfRangeException(nameof(i), i, $"Spin index must be in 0..{N - 1}.");
+        var row = Row(i);
+        double local = _fields[i];
+        for (int k = 0; k < N; k++) local += row[k] * s[k];
+        return 2.0 * s[i] * local;
     }
 
     /// <summary>A stable hash of the couplings and fields (SHA-256 of their IEEE bytes), recorded in dataset metadata.</summary>

@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using System.Globalization;
 using Boltzmann.Autoregressive;
 using Boltzmann.Autoregressive.Architectures;
@@ -174,7 +175,7 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
                 var init = new Generator(ctx.Stream($"init/{tag}").NextUInt64(), CPU);
                 using var model = archs[a].Create(ham, schedule.Betas[0], device, init);
                 counts[(a, n)] = (model.ParameterCount, model.TrainableParameterCount);
-                using var energy = new PairwiseEnergy(ham, device);
+                using var energy = new PairwiseSpinTarget(ham, 1.0, device);
                 var observer = new StoredEvaluationObserver(Path.Combine(dir, "evaluations"), energy, p.Samples, evaluate, overlaps,
                     k => ctx.Stream($"evaluate/{tag}", replica: k).NextUInt64());
                 bool trains = model.TrainableParameterCount > 0;
@@ -182,7 +183,7 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
                            trains ? schedule.TotalSteps : schedule.Count, trains ? "steps" : "temperatures"))
                 {
                     var options = new VariationalAnnealingOptions(schedule, p.Batch, p.LearningRate, device);
-                    var run = VariationalAnnealing.Run(model, ham, options, ctx.Stream($"train/{tag}").NextUInt64(),
+                    var run = VariationalAnnealing.Run(model, energy, options, ctx.Stream($"train/{tag}").NextUInt64(),
                         Path.Combine(dir, "checkpoints"), observer, (done, _) => progress.SetValue(done), ctx.Cancellation);
                     if (run.ResumedFromStep > 0) ctx.Log.Info($"{ctx.Name}: {tag} resumed at step {run.ResumedFromStep}/{run.TotalSteps}");
                 }

@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using System.Text.Json;
 using Boltzmann.Autoregressive;
 using Boltzmann.Autoregressive.Training;
@@ -13,7 +14,7 @@ namespace Boltzmann.Stages.Arnn.Annealing;
 /// Evaluation samples come from a generator seeded per temperature, so they do not depend on when the run was resumed.
 /// </summary>
 internal sealed class StoredEvaluationObserver(
-    string directory, PairwiseEnergy energy, int samples, ISet<int> evaluate, ISet<int> overlaps, Func<int, ulong> seed) : ITemperatureObserver
+    string directory, PairwiseSpinTarget energy, int samples, ISet<int> evaluate, ISet<int> overlaps, Func<int, ulong> seed) : ITemperatureObserver
 {
     private string PathOf(int index) => System.IO.Path.Combine(directory, $"eval-{index:D3}.json");
 
@@ -24,7 +25,7 @@ internal sealed class StoredEvaluationObserver(
         if (!evaluate.Contains(index)) return;
         var histogram = overlaps.Contains(index) ? new OverlapHistogram(model.N, samples / 2) : null;
         var generator = new Generator(seed(index), model.Device);
-        var e = ModelEvaluation.Evaluate(model, energy, beta, samples, generator, histogram);
+        var e = ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, beta, samples, generator, histogram);
         var stored = StoredEvaluation.From(index, e, histogram?.Result());
         Directory.CreateDirectory(directory);
         AtomicFile.WriteAllText(PathOf(index), JsonSerializer.Serialize(stored, StoredEvaluation.Json));

@@ -2,7 +2,7 @@ using System.Globalization;
 using Boltzmann.Estimators;
 using Boltzmann.Flows;
 using Boltzmann.Flows.Persistence;
-using Boltzmann.Flows.Symmetry;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
 using Boltzmann.Learning.Runtime;
 using Boltzmann.Physics.Relaxation;
@@ -241,7 +241,8 @@ public sealed class SkFlowEvaluateStage : StageKind<SkFlowEvaluateParameters>
         var relaxation = new SkContinuousRelaxation(instance, beta, f.Epsilon);
         using var flow = RealNvpCheckpoint.Load(art.PathOf(f.Checkpoint), device);
         bool symmetric = f.Objective == FlowObjective.Reverse && p.SymmetrizeReverse;
-        IExactSampler model = symmetric ? new Z2Symmetrized(flow) : flow;
+        var z2 = symmetric ? new Z2Symmetrized(flow) : null;
+        IExactSampler model = z2 is null ? flow : z2;
         int source = EvaluationSource.Of(f.Objective);
         bool triangles = Same(t, triangleT);
         using var noGrad = torch.no_grad();
@@ -271,9 +272,7 @@ public sealed class SkFlowEvaluateStage : StageKind<SkFlowEvaluateParameters>
             raw.CopyTo(xs, 0);
             if (symmetric)
             {
-                var sign = torch.rand([b], x.dtype, x.device, generator: generator).lt(0.5).to_type(x.dtype).mul(-2.0).add(1.0).unsqueeze(1);
-                var flipped = x.mul(sign);
-                lq = model.LogProb(flipped);
+                (var flipped, lq) = z2!.Flip(x, generator);
                 Doubles(flipped).CopyTo(sym, 0);
                 relaxation.LogUnnormalizedDensities(sym.AsSpan(0, b * n), logTarget.AsSpan(start, b));
             }

@@ -5,7 +5,7 @@ using Boltzmann.Estimators;
 using Boltzmann.Flows;
 using Boltzmann.Flows.Diagnostics;
 using Boltzmann.Flows.Persistence;
-using Boltzmann.Flows.Targets;
+using Boltzmann.Targets.Relaxation;
 using Boltzmann.Flows.Training;
 using Boltzmann.IO;
 using Boltzmann.Learning.Training;
@@ -26,9 +26,9 @@ namespace Boltzmann.Stages.SkFlow.Training;
 /// Mohseni 2020): forward KL (eq. 19) on x ~ p(x|s) of the PT dataset, one x per s (footnote 3); reverse KL (eq. 17)
 /// by self-sampling with q_sym (appendix A.1; plain q when the instance has a field, since then p(x) is not
 /// Z2-symmetric); online forward KL on fresh PT samples streamed from a producer thread (section 6).
-/// <para>Resume: the trainer's checkpoints (weights, Adam, the reverse sampler's generator, the loss log) live in
-/// the stage's scratch directory; forward minibatches are a pure function of (seed, step); the online producer's
-/// state is saved beside each checkpoint. A finished flow leaves <c>done.json</c> and is skipped on a rerun.</para>
+/// <para>Resume: the trainer's checkpoints (weights, Adam, the reverse sampler's generator, the loss log and, for online
+/// training, the producer's state as an <see cref="ICheckpointState"/>) live in the stage's scratch directory; forward
+/// minibatches are a pure function of (seed, step). A finished flow leaves <c>done.json</c> and is skipped on a rerun.</para>
 /// </summary>
 internal sealed class FlowTrainingJob
 {
@@ -102,20 +102,21 @@ internal sealed class FlowTrainingJob
         using var sampler = new Generator(RandomStreams.DeriveSeed(_ctx.Seed, $"{_ctx.Name}/flow-sampler", _instance, _tIndex), _device);
         if (_p.Objective == FlowObjective.Reverse) trainer.RegisterGenerator("flow-sampler", sampler);
 
-        var states = new OnlineProducerStates(Path.Combine(Scratch, "producer"));
-        byte[]? producerState = _p.Objective == FlowObjective.Online ? ResumeOnline(trainer, states) : ResumeOffline(trainer);
+        var producerCheckpoint = _p.Objective == FlowObjective.Online ? new OnlineProducerCheckpoint() : null;
+        if (producerCheckpoint is not null) trainer.RegisterState(producerCheckpoint);
+        ResumeLog(trainer.Resume());
+        byte[]? producerState = producerCheckpoint?.Restored;
 
         bool symmetrize = !target.HasField;
         if (_p.Objective == FlowObjective.Reverse && !symmetrize)
             _ctx.Log.Info($"{Label}: the instance has a field, so p(x) is not Z2-symmetric; training with q instead of q_sym");
-        var reverse = new ReverseKlObjective(flow, target.LogDensity, symmetrize);
+        var reverse = new ReverseKlObjective(flow, target.LogProb, symmetrize);
 
         using var progress = _ctx.Progress.Start(Label, _p.Steps, "steps");
         progress.SetValue(trainer.CompletedSteps);
         var clock = Stopwatch.StartNew();
         long startSteps = trainer.CompletedSteps;
         NumberedMinibatchStream<OnlineMinibatch>? stream = null;
-        OnlineMinibatch? latest = null;
         TrainingResult result;
         try
         {
@@ -130,7 +131,8 @@ internal sealed class FlowTrainingJob
                 },
                 FlowObjective.Online => s =>
                 {
-                    latest = stream!.Take(s, _ctx.Cancellation);
+                    var latest = stream!.Take(s, _ctx.Cancellation);
+                    producerCheckpoint!.Latest = latest;
                     var x = tensor(latest.X, [latest.Sweeps.Length, n], ScalarType.Float64).to(dtype, _device);
                     var loss = ForwardKlObjective.Loss(flow, x);
                     return new StepResult(loss, Extras(s, flow, heldOut, null, latest.Sweeps[^1]));
@@ -141,22 +143,11 @@ internal sealed class FlowTrainingJob
                     return new StepResult(batch.Loss, Extras(s, flow, heldOut, batch, null));
                 },
             };
-            result = trainer.Run(step, (completed, total) =>
-            {
-                progress.SetValue(completed);
-                if (stream is not null && (completed % _p.CheckpointInterval == 0 || completed == total))
-                    SaveProducerState(states, completed, latest);
-            }, _ctx.Cancellation);
+            result = trainer.Run(step, (completed, _) => progress.SetValue(completed), _ctx.Cancellation);
         }
         catch (TrainingDivergedException e)
         {
             throw new FlowTrainingDivergedException(_ctx.Name, _instance, _temperature, _p.Objective, e);
-        }
-        catch (OperationCanceledException) when (stream is not null && trainer.CompletedSteps > 0)
-        {
-            // The trainer checkpointed its last completed step on cancellation; save the producer state to match.
-            SaveProducerState(states, trainer.CompletedSteps, latest);
-            throw;
         }
         finally
         {
@@ -172,38 +163,6 @@ internal sealed class FlowTrainingJob
     {
         foreach (var skipped in info.Skipped) _ctx.Log.Warn($"{Label}: {skipped}");
         if (info.Checkpoint is not null) _ctx.Log.Info($"{Label}: resuming at step {info.CompletedSteps}");
-    }
-
-    private byte[]? ResumeOffline(Trainer trainer)
-    {
-        ResumeLog(trainer.Resume());
-        return null;
-    }
-
-    /// <summary>The newest trainer checkpoint that has a matching producer state (older ones are the fallback).</summary>
-    private byte[]? ResumeOnline(Trainer trainer, OnlineProducerStates states)
-    {
-        var checkpoints = TrainingCheckpoint.List(trainer.CheckpointRoot);
-        for (int k = checkpoints.Count - 1; k >= 0; k--)
-        {
-            if (!states.Has(checkpoints[k].CompletedSteps))
-            {
-                _ctx.Log.Warn($"{Label}: checkpoint {Path.GetFileName(checkpoints[k].Path)} has no online producer state; trying an older one");
-                continue;
-            }
-            try
-            {
-                ResumeLog(trainer.ResumeFrom(checkpoints[k].Path));
-                return states.Read(checkpoints[k].CompletedSteps);
-            }
-            catch (CheckpointCorruptException e)
-            {
-                _ctx.Log.Warn($"{Label}: {e.Message}");
-            }
-        }
-        foreach (var (_, path) in checkpoints) Directory.Delete(path, true);
-        ResumeLog(trainer.Resume());
-        return null;
     }
 
     private NumberedMinibatchStream<OnlineMinibatch> StartProducer(SkContinuousRelaxation relaxation, long first, byte[]? state)
@@ -227,13 +186,6 @@ internal sealed class FlowTrainingJob
                 : OnlinePtProducer.Restore(_model, options, relaxation, _temperature, _p.Batch, _p.SweepsPerSample, state);
             return producer.Next(m, token);
         }, first, _p.Steps, capacity: 4, _ctx.Cancellation);
-    }
-
-    private static void SaveProducerState(OnlineProducerStates states, long completed, OnlineMinibatch? latest)
-    {
-        if (latest is null || latest.Index != completed - 1)
-            throw new InvalidOperationException($"Online training: after {completed} steps the last consumed minibatch is {latest?.Index.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-        states.Write(completed, latest.ProducerState);
     }
 
     private ForwardKlDataset Dataset(SkContinuousRelaxation relaxation, PtConfigurations configurations)
@@ -312,8 +264,7 @@ internal sealed class FlowTrainingJob
                                          trainer.CompletedSteps, result.Elapsed.TotalSeconds, columns.Loss[^tail..].Average());
         AtomicFile.WriteAllText(Path.Combine(Scratch, DoneFile), JsonSerializer.Serialize(flowRecord, JsonDefaults.Indented));
         // The outputs are complete: the trainer's checkpoints (weights + Adam state, tens of MB at N = 256) are no longer needed.
-        foreach (var dir in new[] { "trainer", "producer" })
-            if (Directory.Exists(Path.Combine(Scratch, dir))) Directory.Delete(Path.Combine(Scratch, dir), true);
+        trainer.DeleteCheckpoints();
         _ctx.Log.Info($"{Label}: {trainer.CompletedSteps} steps, final loss {flowRecord.FinalLoss:G6}");
         return flowRecord;
     }

@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
 using Boltzmann.Physics.CurieWeiss;
@@ -43,7 +44,8 @@ public sealed class CurieWeissAnnealingAccuracyTests : IDisposable
         var cw = CurieWeissPairwise.Create(n, 1.0, 0.0);
         using var model = AutoregressiveArchitecture.Parse(architecture).Create(cw, 0.1, CPU, new Generator(5, CPU));
         var observer = new MemoryObserver(cw, 20000, 77);
-        VariationalAnnealing.Run(model, cw, new VariationalAnnealingOptions(schedule, 500, 1e-3, CPU), 6, Path.Combine(_root, $"{architecture}-{n}"), observer);
+        using var energy = new PairwiseSpinTarget(cw);
+        VariationalAnnealing.Run(model, energy, new VariationalAnnealingOptions(schedule, 500, 1e-3, CPU), 6, Path.Combine(_root, $"{architecture}-{n}"), observer);
         foreach (var e in observer.Results.Values)
         {
             double exact = new CurieWeissExact(n, e.Beta).FreeEnergyPerSpin;

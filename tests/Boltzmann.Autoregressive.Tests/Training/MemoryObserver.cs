@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using Boltzmann.Autoregressive.Training;
 using Boltzmann.Physics.Sk;
 using static TorchSharp.torch;
@@ -13,8 +14,8 @@ internal sealed class MemoryObserver(SkInstance hamiltonian, int samples, ulong 
 
     public void OnTemperatureCompleted(int index, double beta, AutoregressiveModel model)
     {
-        using var energy = new PairwiseEnergy(hamiltonian, model.Device);
+        using var energy = new PairwiseSpinTarget(hamiltonian, 1.0, model.Device);
         var generator = new Generator(seed + (ulong)index, model.Device);
-        Results[index] = ModelEvaluation.Evaluate(model, energy, beta, samples, generator);
+        Results[index] = ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, beta, samples, generator);
     }
 }

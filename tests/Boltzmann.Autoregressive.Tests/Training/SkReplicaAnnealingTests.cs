@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
 using Boltzmann.Physics.Sk;
@@ -40,9 +41,9 @@ public sealed class SkReplicaAnnealingTests : IDisposable
         public void OnTemperatureCompleted(int index, double beta, AutoregressiveModel model)
         {
             if (!betas.Any(b => Math.Abs(b - beta) < 1e-9)) return;
-            using var energy = new PairwiseEnergy(hamiltonian, model.Device);
+            using var energy = new PairwiseSpinTarget(hamiltonian, 1.0, model.Device);
             var generator = new Generator(seed + (ulong)index, model.Device);
-            Results[Math.Round(beta, 6)] = ModelEvaluation.Evaluate(model, energy, beta, samples, generator);
+            Results[Math.Round(beta, 6)] = ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, beta, samples, generator);
         }
     }
 
@@ -67,7 +68,8 @@ public sealed class SkReplicaAnnealingTests : IDisposable
             using var _ = model;
             var observer = new SelectedObserver(sk, 20000, 77, betas);
             var options = new VariationalAnnealingOptions(schedule, 128, 1e-3, CPU);
-            VariationalAnnealing.Run(model, sk, options, 6, Path.Combine(_root, architecture), observer);
+            using var energy = new PairwiseSpinTarget(sk);
+            VariationalAnnealing.Run(model, energy, options, 6, Path.Combine(_root, architecture), observer);
             results[architecture] = observer.Results;
             foreach (var beta in betas)
             {

@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
 using Boltzmann.Physics.CurieWeiss;
@@ -26,8 +27,8 @@ public sealed class SymmetrizedEvaluationTests
 
     private static TemperatureEvaluation Evaluate(AutoregressiveModel model, double h, int samples, ulong seed)
     {
-        using var energy = new PairwiseEnergy(CurieWeissPairwise.Create(N, 1.0, h));
-        return ModelEvaluation.Evaluate(model, energy, Beta, samples, new Generator(seed, CPU), chunk: 1000);
+        using var energy = new PairwiseSpinTarget(CurieWeissPairwise.Create(N, 1.0, h));
+        return ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, Beta, samples, new Generator(seed, CPU), chunk: 1000);
     }
 
     /// <summary>

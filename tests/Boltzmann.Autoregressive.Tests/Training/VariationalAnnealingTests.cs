@@ -1,3 +1,4 @@
+using Boltzmann.Targets.Spins;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
 using Boltzmann.Physics.CurieWeiss;
@@ -37,7 +38,8 @@ public sealed class VariationalAnnealingTests : IDisposable
         var model = arch.Create(hamiltonian, schedule.Betas[0], CPU, new Generator(seed, CPU));
         observer ??= new MemoryObserver(hamiltonian, samples, seed + 1000);
         var options = new VariationalAnnealingOptions(schedule, batch, 1e-3, CPU);
-        var result = VariationalAnnealing.Run(model, hamiltonian, options, seed + 1, Path.Combine(_root, dir), observer, progress, ct);
+        using var energy = new PairwiseSpinTarget(hamiltonian);
+        var result = VariationalAnnealing.Run(model, energy, options, seed + 1, Path.Combine(_root, dir), observer, progress, ct);
         return (observer, result, model);
     }
 

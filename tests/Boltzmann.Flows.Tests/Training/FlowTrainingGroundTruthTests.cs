@@ -1,5 +1,5 @@
 using Boltzmann.Estimators;
-using Boltzmann.Flows.Targets;
+using Boltzmann.Targets.Relaxation;
 using Boltzmann.Flows.Training;
 using Boltzmann.Learning.Models;
 using Boltzmann.Learning.Training;
@@ -48,7 +48,7 @@ public class FlowTrainingGroundTruthTests(ITestOutputHelper output)
             using var generator = new Generator(17, CPU);
             using var trainer = new Trainer(flow, Options(400), dir);
             trainer.RegisterGenerator("sampler", generator);
-            var objective = new ReverseKlObjective(flow, target.LogDensity, symmetrize: true);
+            var objective = new ReverseKlObjective(flow, target.LogProb, symmetrize: true);
             var result = trainer.Run(_ => objective.Evaluate(100, generator).Loss);
             Check(objective.Density, target, exact, temperature, "reverse");
             output.WriteLine($"T={temperature}: final loss {result.FinalLoss:F4}, -lnZx = {-exact:F4}");
@@ -106,7 +106,7 @@ public class FlowTrainingGroundTruthTests(ITestOutputHelper output)
             using var scope = NewDisposeScope();
             int rows = Math.Min(5000, count - start);
             var (x, lq) = density.Sample(rows, generator);
-            target.LogDensity(x).data<double>().CopyTo(logTarget.AsSpan(start, rows));
+            target.LogProb(x).data<double>().CopyTo(logTarget.AsSpan(start, rows));
             lq.to_type(ScalarType.Float64).data<double>().CopyTo(logQ.AsSpan(start, rows));
         }
         return (logTarget, logQ);

@@ -1,8 +1,8 @@
 using Boltzmann.Estimators;
 using Boltzmann.Flows;
 using Boltzmann.Flows.Persistence;
-using Boltzmann.Flows.Symmetry;
-using Boltzmann.Flows.Targets;
+using Boltzmann.Learning.Symmetry;
+using Boltzmann.Targets.Relaxation;
 using Boltzmann.Learning.Models;
 using Boltzmann.Physics.Relaxation;
 using Boltzmann.Stages.Sk.Instances;
@@ -74,6 +74,6 @@ public class SkFlowTrainGroundTruthTests(ITestOutputHelper output)
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var (x, logQ) = density.Sample(count, generator);
-        return (target.LogDensity(x).data<double>().ToArray(), logQ.to_type(ScalarType.Float64).data<double>().ToArray());
+        return (target.LogProb(x).data<double>().ToArray(), logQ.to_type(ScalarType.Float64).data<double>().ToArray());
     }
 }

@@ -1,8 +1,9 @@
-using Boltzmann.Flows.Numerics;
+using Boltzmann.Learning.Numerics;
+using Boltzmann.Learning.Targets;
 using Boltzmann.Physics.Relaxation;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Targets;
+namespace Boltzmann.Targets.Relaxation;
 
 /// <summary>
 /// The unnormalised log density of the continuous SK relaxation as a batched, differentiable tensor function
@@ -15,7 +16,7 @@ namespace Boltzmann.Flows.Targets;
 /// J~ and h live on the target's device in its dtype; every method is batched over rows of x [batch, N] and
 /// allocation-free in Scalars (<see cref="ScalarArithmetic"/>).</para>
 /// </summary>
-public sealed class SkRelaxationTarget : IDisposable
+public sealed class SkRelaxationTarget : ITarget, IDisposable
 {
     private readonly Tensor _shifted;
     private readonly Tensor _fields;
@@ -41,6 +42,8 @@ public sealed class SkRelaxationTarget : IDisposable
 
     public int Dimension => Relaxation.N;
 
+    public long[] EventShape => [Relaxation.N];
+
     public double Beta => Relaxation.Beta;
 
     public ScalarType Dtype { get; }
@@ -54,7 +57,7 @@ public sealed class SkRelaxationTarget : IDisposable
     public bool HasField { get; }
 
     /// <summary>ln p~(x) = −β H_β(x) per row of x [batch, N] (differentiable in x).</summary>
-    public Tensor LogDensity(Tensor x)
+    public Tensor LogProb(Tensor x)
     {
         Require(x);
         using var scope = NewDisposeScope();
@@ -70,7 +73,7 @@ public sealed class SkRelaxationTarget : IDisposable
     public Tensor HamiltonianDensity(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return LogDensity(x).Times(-1.0 / Beta).MoveToOuterDisposeScope();
+        return LogProb(x).Times(-1.0 / Beta).MoveToOuterDisposeScope();
     }
 
     /// <summary>ln 2cosh a = |a| + log1p(exp(−2|a|)), elementwise and overflow-free.</summary>
@@ -95,10 +98,10 @@ public sealed class SkRelaxationTarget : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 2 || x.shape[1] != Dimension)
-            throw new ArgumentException($"SkRelaxationTarget.LogDensity: x must be [batch, {Dimension}]; got shape [{string.Join(", ", x.shape)}].", nameof(x));
+            throw new ArgumentException($"SkRelaxationTarget.LogProb: x must be [batch, {Dimension}]; got shape [{string.Join(", ", x.shape)}].", nameof(x));
         if (x.dtype != Dtype)
-            throw new ArgumentException($"SkRelaxationTarget.LogDensity: x has dtype {x.dtype}, the target {Dtype}; convert it first.", nameof(x));
+            throw new ArgumentException($"SkRelaxationTarget.LogProb: x has dtype {x.dtype}, the target {Dtype}; convert it first.", nameof(x));
         if (x.device.type != Device.type)
-            throw new ArgumentException($"SkRelaxationTarget.LogDensity: x is on {x.device}, the target on {Device}.", nameof(x));
+            throw new ArgumentException($"SkRelaxationTarget.LogProb: x is on {x.device}, the target on {Device}.", nameof(x));
     }
 }

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Numerics;
+namespace Boltzmann.Learning.Numerics;
 
 /// <summary>
 /// Tensor–number arithmetic that disposes its native <see cref="Scalar"/> at once. In TorchSharp 0.107 every
@@ -19,11 +19,21 @@ public static class ScalarArithmetic
     /// <summary>a + b without allocating an alpha Scalar.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
+    /// <summary>a − b (TorchSharp's tensor sub takes no alpha, so nothing leaks; named for symmetry with <see cref="Plus"/>).</summary>
+    public static Tensor Minus(this Tensor a, Tensor b) => a.sub(b);
+
     /// <summary>t · c.</summary>
     public static Tensor Times(this Tensor t, double c)
     {
         using var s = c.ToScalar();
         return t.mul(s);
+    }
+
+    /// <summary>t / c (a true division, bit-identical to t / c with an implicit Scalar).</summary>
+    public static Tensor DividedBy(this Tensor t, double c)
+    {
+        using var s = c.ToScalar();
+        return t.div(s);
     }
 
     /// <summary>t + c.</summary>

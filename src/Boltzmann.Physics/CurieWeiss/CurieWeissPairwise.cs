@@ -1,6 +1,6 @@
 using Boltzmann.Physics.Sk;
 
-namespace Boltzmann.Autoregressive.Architectures;
+namespace Boltzmann.Physics.CurieWeiss;
 
 /// <summary>
 /// The Curie-Weiss model H = -h sum_i x_i - (J/N) sum_{i&lt;j} x_i x_j written as a general pairwise Hamiltonian

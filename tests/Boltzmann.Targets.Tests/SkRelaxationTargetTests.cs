@@ -1,10 +1,12 @@
-using Boltzmann.Flows.Targets;
+using Boltzmann.Targets.Relaxation;
+using Boltzmann.Learning.Targets;
+using Boltzmann.Physics.Actions;
 using Boltzmann.Physics.Relaxation;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Tests.Targets;
+namespace Boltzmann.Targets.Tests;
 
 /// <summary>The tensor ln p~ of the SK relaxation against the plain-C# H_β of <see cref="SkContinuousRelaxation"/> (eq. 3).</summary>
 public class SkRelaxationTargetTests
@@ -32,22 +34,22 @@ public class SkRelaxationTargetTests
         relaxation.HamiltonianDensities(x, expected);
         using var target = new SkRelaxationTarget(relaxation);
         using var xs = tensor(x, [rows, n], ScalarType.Float64);
-        using var logP = target.LogDensity(xs);
+        using var logP = target.LogProb(xs);
         using var h = target.HamiltonianDensity(xs);
         var got = logP.data<double>().ToArray();
         var gotH = h.data<double>().ToArray();
         for (int r = 0; r < rows; r++)
         {
             double want = -beta * expected[r];
-            Assert.True(Math.Abs(got[r] - want) <= 1e-10 * Math.Max(1, Math.Abs(want)), $"row {r}: ln p~ {got[r]:R} vs -beta H {want:R}");
-            Assert.True(Math.Abs(gotH[r] - expected[r]) <= 1e-10 * Math.Max(1, Math.Abs(expected[r])), $"row {r}: H {gotH[r]:R} vs {expected[r]:R}");
+            Assert.True(Math.Abs(got[r] - want) <= 1e-12 * Math.Max(1, Math.Abs(want)), $"row {r}: ln p~ {got[r]:R} vs -beta H {want:R}");
+            Assert.True(Math.Abs(gotH[r] - expected[r]) <= 1e-12 * Math.Max(1, Math.Abs(expected[r])), $"row {r}: H {gotH[r]:R} vs {expected[r]:R}");
         }
     }
 
     [Theory]
     [InlineData(12, 0.7, 0.0)]
     [InlineData(10, 4.0, 0.5)]
-    public void AutogradGradientMatchesTheAnalyticGradient(int n, double beta, double field)
+    public void AutogradGradientMatchesTheAnalyticGradientAndTheContinuousAction(int n, double beta, double field)
     {
         const int rows = 17;
         var (relaxation, x) = Setup(n, beta, field, 1.5, rows, 99);
@@ -57,11 +59,25 @@ public class SkRelaxationTargetTests
         using var target = new SkRelaxationTarget(relaxation);
         using var scope = NewDisposeScope();
         var xs = tensor(x, [rows, n], ScalarType.Float64).requires_grad_(true);
-        var grad = autograd.grad([target.LogDensity(xs).sum()], [xs])[0].data<double>().ToArray();
+        var grad = autograd.grad([target.LogProb(xs).sum()], [xs])[0].data<double>().ToArray();
         for (int k = 0; k < grad.Length; k++)
         {
             double want = -beta * gradients[k];
-            Assert.True(Math.Abs(grad[k] - want) <= 1e-10 * Math.Max(1, Math.Abs(want)), $"component {k}: {grad[k]:R} vs {want:R}");
+            Assert.True(Math.Abs(grad[k] - want) <= 1e-12 * Math.Max(1, Math.Abs(want)), $"component {k}: {grad[k]:R} vs {want:R}");
+        }
+        // The plain twin as an IContinuousAction: S = −ln p~, ∂S/∂x = −∇ ln p~.
+        IContinuousAction action = relaxation;
+        var (logProb, autogradGradient) = target.LogProbAndGradient(xs);
+        var lp = logProb.data<double>().ToArray();
+        var g = autogradGradient.data<double>().ToArray();
+        var dS = new double[n];
+        for (int r = 0; r < rows; r++)
+        {
+            double s = action.ActionAndGradient(x.AsSpan(r * n, n), dS);
+            Assert.Equal(s, action.Action(x.AsSpan(r * n, n)), 12);
+            Assert.True(Math.Abs(lp[r] + s) <= 1e-12 * Math.Max(1, Math.Abs(s)), $"row {r}: ln p~ {lp[r]:R} vs -S {-s:R}");
+            for (int i = 0; i < n; i++)
+                Assert.True(Math.Abs(g[r * n + i] + dS[i]) <= 1e-12 * Math.Max(1, Math.Abs(dS[i])), $"row {r}, component {i}");
         }
     }
 
@@ -74,7 +90,7 @@ public class SkRelaxationTargetTests
         relaxation.HamiltonianDensities(x, expected);
         using var target = new SkRelaxationTarget(relaxation, ScalarType.Float32);
         using var xs = tensor(x, [rows, n], ScalarType.Float64).to_type(ScalarType.Float32);
-        using var logP = target.LogDensity(xs);
+        using var logP = target.LogProb(xs);
         var got = logP.to_type(ScalarType.Float64).data<double>().ToArray();
         for (int r = 0; r < rows; r++)
             Assert.True(Math.Abs(got[r] + 2.0 * expected[r]) <= 1e-4 * Math.Max(1, Math.Abs(expected[r])), $"row {r}");
@@ -100,7 +116,7 @@ public class SkRelaxationTargetTests
         using var target = new SkRelaxationTarget(relaxation);
         using var wrongWidth = zeros(3, 5, ScalarType.Float64);
         using var wrongType = zeros(3, 6, ScalarType.Float32);
-        Assert.Contains("[batch, 6]", Assert.Throws<ArgumentException>(() => target.LogDensity(wrongWidth)).Message);
-        Assert.Contains("Float32", Assert.Throws<ArgumentException>(() => target.LogDensity(wrongType)).Message);
+        Assert.Contains("[batch, 6]", Assert.Throws<ArgumentException>(() => target.LogProb(wrongWidth)).Message);
+        Assert.Contains("Float32", Assert.Throws<ArgumentException>(() => target.LogProb(wrongType)).Message);
     }
 }

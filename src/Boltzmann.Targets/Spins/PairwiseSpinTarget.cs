@@ -1,0 +1,69 @@
+using Boltzmann.Learning.Numerics;
+using Boltzmann.Learning.Targets;
+using Boltzmann.Physics.Sk;
+using static TorchSharp.torch;
+
+namespace Boltzmann.Targets.Spins;
+
+/// <summary>
+/// The Boltzmann target of a pairwise Ising Hamiltonian H(x) = −Σ_{i&lt;j} J_ij x_i x_j − Σ_i h_i x_i (the SK convention;
+/// Biazzo 2023, eq. 3; the Curie-Weiss model is J_ij = J/N, h_i = h) over spins x ∈ {−1, +1}^N as float64 [batch, N]:
+/// ln p~(x) = −βH(x), evaluated as β (x J xᵀ/2 + h·x) with the symmetric zero-diagonal J of the <see cref="SkInstance"/>.
+/// The plain-C# twin is <see cref="SkInstance"/> as an <c>ISpinHamiltonian</c>. Variational annealing (Biazzo 2023,
+/// Sec. II) uses the β = 1 target, ln p~_1 = −H, and scales it by each β_k. No implicit Scalars (<see cref="ScalarArithmetic"/>).
+/// </summary>
+public sealed class PairwiseSpinTarget : ITarget, IDisposable
+{
+    private readonly Tensor _couplings, _fields;
+
+    /// <summary>The target of <paramref name="instance"/> at inverse temperature <paramref name="beta"/> on <paramref name="device"/> (float64).</summary>
+    public PairwiseSpinTarget(SkInstance instance, double beta = 1.0, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "PairwiseSpinTarget: beta must be finite and > 0.");
+        N = instance.N;
+        Beta = beta;
+        Device = device ?? CPU;
+        _couplings = tensor(instance.Couplings.ToArray(), [N, N], dtype: ScalarType.Float64, device: Device);
+        _fields = tensor(instance.Fields.ToArray(), [N], dtype: ScalarType.Float64, device: Device);
+        HasZeroFields = !instance.Fields.ToArray().Any(h => h != 0);
+    }
+
+    public int N { get; }
+
+    public double Beta { get; }
+
+    public long[] EventShape => [N];
+
+    public ScalarType Dtype => ScalarType.Float64;
+
+    public Device Device { get; }
+
+    /// <summary>Whether every field h_i is exactly zero: then H(−x) = H(x) and the Boltzmann distribution is Z2 symmetric.</summary>
+    public bool HasZeroFields { get; }
+
+    /// <summary>ln p~(x) = −βH(x) per row of x [batch, N] (float64 ±1) → [batch]; differentiable in x.</summary>
+    public Tensor LogProb(Tensor x)
+    {
+        Require(x);
+        using var scope = NewDisposeScope();
+        // −H = x J xᵀ/2 + h·x; negating it gives H exactly (IEEE rounding is sign-symmetric), so −LogProb at β = 1 is bit-identical to −x J xᵀ/2 − h·x.
+        var minusH = x.matmul(_couplings).mul(x).sum(1).Times(0.5).Plus(x.matmul(_fields));
+        return (Beta == 1.0 ? minusH : minusH.Times(Beta)).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        _couplings.Dispose();
+        _fields.Dispose();
+    }
+
+    private void Require(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.dim() != 2 || x.shape[1] != N)
+            throw new ArgumentException($"PairwiseSpinTarget: x must have shape [batch, {N}], got [{string.Join(", ", x.shape)}].", nameof(x));
+        if (x.dtype != ScalarType.Float64)
+            throw new ArgumentException($"PairwiseSpinTarget: x must be float64 spins, got {x.dtype}.", nameof(x));
+    }
+}
