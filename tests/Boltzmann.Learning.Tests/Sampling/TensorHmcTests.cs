@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Runtime;
 using Boltzmann.Learning.Sampling;
 using Boltzmann.Learning.Targets;
 using Boltzmann.Statistics;
@@ -6,8 +7,17 @@ using static TorchSharp.torch;
 
 namespace Boltzmann.Learning.Tests.Sampling;
 
-public class TensorHmcTests(ITestOutputHelper output)
+public class TensorHmcTests
 {
+    private readonly ITestOutputHelper output;
+
+    // One libtorch thread (the pipeline default): multi-threaded kernels stall on a loaded shared machine.
+    public TensorHmcTests(ITestOutputHelper output)
+    {
+        this.output = output;
+        TorchThreads.EnsureConfigured();
+    }
+
     [Fact]
     public void LeapfrogIsReversibleToRoundoff()
     {

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Runtime;
 using Boltzmann.Learning.Sampling;
 using Boltzmann.Learning.Targets;
 using Boltzmann.Physics.Exact;
@@ -13,8 +14,17 @@ namespace Boltzmann.Targets.Tests.Lattice;
 /// determinant / propagator), φ⁴ at κ = 0 (single-site quadrature) and 2D U(1) (winding-sector sums). Errors are
 /// from the series of per-trajectory chain averages with the automatic-window τ_int; thresholds 4σ; fixed seeds.
 /// </summary>
-public class LatticeHmcTests(ITestOutputHelper output)
+public class LatticeHmcTests
 {
+    private readonly ITestOutputHelper output;
+
+    // One libtorch thread (the pipeline default): multi-threaded kernels stall on a loaded shared machine.
+    public LatticeHmcTests(ITestOutputHelper output)
+    {
+        this.output = output;
+        TorchThreads.EnsureConfigured();
+    }
+
     private static Estimate Series(TensorHmc hmc, TensorHmcState state, int burnIn, int n, Func<Tensor, Tensor> observable)
     {
         for (int i = 0; i < burnIn; i++) hmc.Step(state).Dispose();
