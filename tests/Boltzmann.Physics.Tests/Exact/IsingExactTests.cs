@@ -1,8 +1,9 @@
 using Boltzmann.Physics.Exact;
+using Xunit.Abstractions;
 
 namespace Boltzmann.Physics.Tests.Exact;
 
-public class IsingExactTests
+public class IsingExactTests(ITestOutputHelper output)
 {
     public static readonly double[] Betas = [0.1, 0.3, 0.4406868, 0.6, 1.0];
 
@@ -20,6 +21,7 @@ public class IsingExactTests
     {
         var exact = IsingExact.Evaluate(n, m, beta);
         var brute = IsingEnumeration.Evaluate(n, m, beta);
+        output.WriteLine($"{n}x{m} beta={beta}: ln Z {exact.LnZ:R} |d|={Math.Abs(exact.LnZ - brute.LnZ):E1}, E/N |d|={Math.Abs(exact.EnergyPerSite - brute.EnergyPerSite):E1}, C/N |d|={Math.Abs(exact.SpecificHeatPerSite - brute.SpecificHeatPerSite):E1}");
         Assert.True(Math.Abs(exact.LnZ - brute.LnZ) < 1e-12, $"ln Z {exact.LnZ} vs {brute.LnZ}");
         Assert.True(Math.Abs(exact.EnergyPerSite - brute.EnergyPerSite) < 1e-10, $"E {exact.EnergyPerSite} vs {brute.EnergyPerSite}");
         Assert.True(Math.Abs(exact.SpecificHeatPerSite - brute.SpecificHeatPerSite) < 1e-10, $"C {exact.SpecificHeatPerSite} vs {brute.SpecificHeatPerSite}");
@@ -57,6 +59,7 @@ public class IsingExactTests
         {
             var tm = IsingTransferMatrix.Evaluate(l, beta);
             var brute = IsingEnumeration.Evaluate(l, l, beta);
+            output.WriteLine($"TM L={l} beta={beta}: ln Z |d|={Math.Abs(tm.LnZ - brute.LnZ):E1}, <m^2> {tm.MeanMagnetizationSquared:R} |d|={Math.Abs(tm.MeanMagnetizationSquared - brute.M2):E1}");
             Assert.True(Math.Abs(tm.LnZ - brute.LnZ) < 1e-12, $"L={l} b={beta}: ln Z {tm.LnZ} vs {brute.LnZ}");
             Assert.True(Math.Abs(tm.EnergyPerSite - brute.EnergyPerSite) < 1e-11);
             Assert.True(Math.Abs(tm.SpecificHeatPerSite - brute.SpecificHeatPerSite) < 1e-10);
@@ -82,9 +85,24 @@ public class IsingExactTests
         {
             var k = IsingExact.Evaluate(l, l, beta);
             var tm = IsingTransferMatrix.Evaluate(l, beta);
+            output.WriteLine($"L={l} beta={beta}: ln Z {k.LnZ:R} |d|={Math.Abs(k.LnZ - tm.LnZ):E1}, E/N {k.EnergyPerSite:R} |d|={Math.Abs(k.EnergyPerSite - tm.EnergyPerSite):E1}, C/N {k.SpecificHeatPerSite:R} |d|={Math.Abs(k.SpecificHeatPerSite - tm.SpecificHeatPerSite):E1}, <m^2> {tm.MeanMagnetizationSquared:R}");
             Assert.True(Math.Abs(k.LnZ - tm.LnZ) < 1e-11 * Math.Max(1, Math.Abs(tm.LnZ)), $"L={l} b={beta}: {k.LnZ} vs {tm.LnZ}");
             Assert.True(Math.Abs(k.EnergyPerSite - tm.EnergyPerSite) < 1e-10, $"L={l} b={beta}: E {k.EnergyPerSite} vs {tm.EnergyPerSite}");
             Assert.True(Math.Abs(k.SpecificHeatPerSite - tm.SpecificHeatPerSite) < 1e-9, $"L={l} b={beta}: C {k.SpecificHeatPerSite} vs {tm.SpecificHeatPerSite}");
+        }
+    }
+
+    [Fact]
+    public void MagnetisationSquaredAtCriticalCoupling()
+    {
+        // NeuralRG structure-factor references ⟨m²⟩ at β_c for L ≤ 8 (transfer matrix, exact).
+        double previous = 1;
+        foreach (int l in new[] { 2, 4, 6, 8 })
+        {
+            double m2 = IsingTransferMatrix.Evaluate(l, IsingExact.CriticalBeta).MeanMagnetizationSquared;
+            output.WriteLine($"<m^2>(L={l}, beta_c) = {m2:R}");
+            Assert.InRange(m2, 0, previous); // decreases with L at β_c (∝ L^{-1/4})
+            previous = m2;
         }
     }
 
