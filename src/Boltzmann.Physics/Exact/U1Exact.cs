@@ -19,8 +19,10 @@ namespace Boltzmann.Physics.Exact;
 ///   a_n = (1/π) ∫_0^π e^{β cos φ} (φ/2π)² cos nφ dφ,   b_n = −(1/π) ∫_0^π e^{β cos φ} (φ/2π) sin nφ dφ.
 /// </code>
 /// For non-integer ν = n + θ/2π the integral over the wrapped angle is NOT the Bessel I_ν (e^{iνφ} is not
-/// 2π-periodic; I_ν carries an extra −sin(νπ)/π ∫_0^∞ e^{−β cosh t − νt} dt), so Z(θ) = Σ I_{n+θ/2π}^V gives a wrong
-/// ⟨Q²⟩ (L = 8, β = 2: 1.159 instead of 1.239). a_n and b_n are computed by composite Gauss–Legendre quadrature.
+/// 2π-periodic; I_ν carries an extra −sin(νπ)/π ∫_0^∞ e^{−β cosh t − νt} dt), so Z(θ) = Σ I_{n+θ/2π}^V is not the
+/// theta-partition function: it gives a wrong ⟨Q²⟩, and summed over all n it does not even converge for θ ≠ 0
+/// (I_{−ν} = I_ν + (2/π) sin(νπ) K_ν grows without bound as n → −∞). The exact value at L = 8, β = 2 is
+/// ⟨Q_Z²⟩ = 1.2392989107. a_n and b_n are computed by composite Gauss–Legendre quadrature.
 /// </summary>
 public static class U1Exact
 {

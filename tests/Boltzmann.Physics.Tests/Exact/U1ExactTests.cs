@@ -49,7 +49,7 @@ public class U1ExactTests(ITestOutputHelper output)
     [Fact]
     public void ReproducesTheKnownSusceptibilityAtEightByEight()
     {
-        // The wrong Z(θ) = Σ I_{n+θ/2π}^V gives 1.159 here; the wrapped-plaquette integral gives 1.239.
+        // The wrapped-plaquette integral gives 1.2393 here (not the Σ I_{n+θ/2π}^V form; see U1Exact).
         var r = U1Exact.Evaluate(8, 8, 2.0);
         output.WriteLine($"L=8 beta=2: <Q^2> = {r.MeanChargeSquared:R}, <cos> = {r.AveragePlaquette:R}, ln Z = {r.LnZ:R}");
         Assert.True(Math.Abs(r.MeanChargeSquared - 1.239) < 1e-3, $"<Q^2> = {r.MeanChargeSquared}");
