@@ -65,6 +65,48 @@ public static class LatticeHmcWorkload
         return new Result(name, threads, updates / elapsed, updates / Math.Max(cpu, 1e-9));
     }
 
+    /// <summary>
+    /// Force evaluations (sites or links per second, one thread) of the naive per-site kernels and of the vectorised
+    /// kernels on the same field: the before/after of the kernel optimisation.
+    /// </summary>
+    public static (double Naive, double Vectorised) Phi4Forces(int l, int t, double seconds)
+    {
+        var lat = new Lattice2D(l, t);
+        var action = new Phi4Action(lat, 0.27, 0.022);
+        var rng = new RandomStream(1);
+        var phi = Enumerable.Range(0, lat.Volume).Select(_ => rng.NextGaussian()).ToArray();
+        var g = new double[lat.Volume];
+        return (Rate(() => NaiveLatticeForces.Phi4(lat, 0.27, 0.022, phi, g), lat.Volume, seconds),
+                Rate(() => action.ActionAndGradient(phi, g), lat.Volume, seconds));
+    }
+
+    public static (double Naive, double Vectorised) U1Forces(int l, double seconds)
+    {
+        var lat = new Lattice2D(l, l);
+        var action = new U1WilsonAction(lat, 3.0);
+        var rng = new RandomStream(1);
+        var x = Enumerable.Range(0, lat.LinkCount).Select(_ => Math.PI * (2 * rng.NextDouble() - 1)).ToArray();
+        var g = new double[lat.LinkCount];
+        var sinP = new double[lat.Volume];
+        return (Rate(() => NaiveLatticeForces.U1(lat, 3.0, x, g, sinP), lat.LinkCount, seconds),
+                Rate(() => action.ActionAndGradient(x, g), lat.LinkCount, seconds));
+    }
+
+    private static double Rate(Func<double> kernel, int dof, double seconds)
+    {
+        double sink = 0;
+        for (int i = 0; i < 2000; i++) sink += kernel();
+        long n = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 200; i++) sink += kernel();
+            n += 200;
+        }
+        GC.KeepAlive(sink);
+        return n * (double)dof / clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Writes and reads a dataset of HMC-like phi^4 configurations (16 x 8) in a temporary directory.</summary>
     public static DatasetResult Dataset(int rows)
     {
@@ -87,6 +129,8 @@ public static class LatticeHmcWorkload
             writer.WritePartAsync(0, batch).GetAwaiter().GetResult();
             double write = clock.Elapsed.TotalSeconds;
             long values = 0;
+            foreach (var g in LatticeDatasetReader.ReadAsync(dir, includeField: true).ToBlockingEnumerable()) values -= g.Field!.Length;  // warm-up
+            values = 0;
             clock.Restart();
             foreach (var g in LatticeDatasetReader.ReadAsync(dir, includeField: true).ToBlockingEnumerable()) values += g.Field!.Length;
             double read = clock.Elapsed.TotalSeconds;
@@ -100,6 +144,13 @@ public static class LatticeHmcWorkload
     {
         double s = quick ? 1.0 : 3.0;
         static string G(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+        foreach (var (l, t) in new[] { (16, 16), (64, 8) })
+        {
+            var (naive, fast) = Phi4Forces(l, t, s / 2);
+            stdout.WriteLine($"bench hmc.phi4_force[{l}x{t}].sites_per_second naive {G(naive)}, vectorised {G(fast)} ({(fast / naive).ToString("F1", CultureInfo.InvariantCulture)}x)");
+        }
+        var (un, uf) = U1Forces(16, s / 2);
+        stdout.WriteLine($"bench hmc.u1_force[16x16].links_per_second naive {G(un)}, vectorised {G(uf)} ({(uf / un).ToString("F1", CultureInfo.InvariantCulture)}x)");
         foreach (int threads in new[] { 1, 2 })
         {
             foreach (var r in new[] { Phi4(16, 16, threads, s), Phi4(64, 8, threads, s) })
