@@ -32,6 +32,10 @@ public static class BenchCommand
             return 0;
         }
 
+        // Lattice HMC kernels and the lattice dataset (site/link-leapfrog updates per second, bytes per float32).
+        Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
+        ct.ThrowIfCancellationRequested();
+
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
         ct.ThrowIfCancellationRequested();

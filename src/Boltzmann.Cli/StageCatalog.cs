@@ -1,6 +1,7 @@
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk;
 using Boltzmann.Stages.Arnn;
+using Boltzmann.Stages.Lattice;
 using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
@@ -9,5 +10,5 @@ namespace Boltzmann.Cli;
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
-        ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())));
+        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry()))));
 }

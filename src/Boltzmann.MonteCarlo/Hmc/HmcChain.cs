@@ -80,6 +80,7 @@ public sealed class HmcChain<TAction> where TAction : IContinuousAction
         long index = Trajectories;
         bool adapting = Adapting;
         double eps = StepSize;
+        if (Options.StepSizeJitter > 0) eps *= 1 + Options.StepSizeJitter * (2 * _rng.NextDouble() - 1);
         FillGaussian(_p);
         double h0 = _s + MolecularDynamics.Kinetic(_p);
         _x.AsSpan().CopyTo(_xOld);
@@ -88,11 +89,23 @@ public sealed class HmcChain<TAction> where TAction : IContinuousAction
 
         double s1 = MolecularDynamics.Integrate(_action, _x, _p, _grad, eps, Options.Steps, Options.Integrator, Options.CompactAngles);
         double dh = s1 + MolecularDynamics.Kinetic(_p) - h0;
-        if (!double.IsFinite(s1)) throw new HmcDivergenceException(Chain, index, "S(proposal)", s1);
-        if (!double.IsFinite(dh)) throw new HmcDivergenceException(Chain, index, "dH", dh);
-
-        double acceptProbability = dh <= 0 ? 1 : Math.Exp(-dh);
-        bool accept = dh <= 0 || _rng.NextDouble() < acceptProbability;
+        double acceptProbability;
+        bool accept;
+        if (!double.IsFinite(dh))
+        {
+            // A diverging trajectory (eps beyond the integrator's stability bound). While the step size is being
+            // adapted it is a rejection with acceptance probability 0, which shrinks eps; with eps frozen it means the
+            // production kernel is unusable, so the chain stops and says where.
+            if (!adapting) throw new HmcDivergenceException(Chain, index, double.IsFinite(s1) ? "dH" : "S(proposal)", double.IsFinite(s1) ? dh : s1);
+            dh = double.PositiveInfinity;
+            acceptProbability = 0;
+            accept = false;
+        }
+        else
+        {
+            acceptProbability = dh <= 0 ? 1 : Math.Exp(-dh);
+            accept = dh <= 0 || _rng.NextDouble() < acceptProbability;
+        }
         if (accept)
         {
             _s = s1;

@@ -37,23 +37,14 @@ public static class LatticeShift
 
     /// <summary>z = a + b elementwise over the common length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> z)
-    {
-        int n = z.Length;
-        ref double ra = ref MemoryMarshal.GetReference(a);
-        ref double rb = ref MemoryMarshal.GetReference(b);
-        ref double rz = ref MemoryMarshal.GetReference(z);
-        int w = Vector<double>.Count;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-            for (; i <= n - w; i += w)
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ra, (nuint)i) + Vector.LoadUnsafe(ref rb, (nuint)i), ref rz, (nuint)i);
-        for (; i < n; i++) z[i] = a[i] + b[i];
-    }
+    public static void Add(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> z) => AddScaled(a, b, 1.0, z);
 
-    /// <summary>z = a - b elementwise over the common length.</summary>
+    /// <summary>z = a - b elementwise over the common length (a + (-1) b is exactly a - b in IEEE arithmetic).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> z)
+    public static void Subtract(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> z) => AddScaled(a, b, -1.0, z);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double sign, Span<double> z)
     {
         int n = z.Length;
         ref double ra = ref MemoryMarshal.GetReference(a);
@@ -61,9 +52,10 @@ public static class LatticeShift
         ref double rz = ref MemoryMarshal.GetReference(z);
         int w = Vector<double>.Count;
         int i = 0;
+        var vs = new Vector<double>(sign);
         if (Vector.IsHardwareAccelerated)
             for (; i <= n - w; i += w)
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ra, (nuint)i) - Vector.LoadUnsafe(ref rb, (nuint)i), ref rz, (nuint)i);
-        for (; i < n; i++) z[i] = a[i] - b[i];
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ra, (nuint)i) + vs * Vector.LoadUnsafe(ref rb, (nuint)i), ref rz, (nuint)i);
+        for (; i < n; i++) z[i] = a[i] + sign * b[i];
     }
 }

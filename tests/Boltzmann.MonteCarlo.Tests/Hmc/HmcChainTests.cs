@@ -64,6 +64,20 @@ public class HmcChainTests
         Assert.Contains("trajectory", ex.Message);
     }
 
+    [Fact]
+    public void DivergentTrajectoriesDuringAdaptationAreRejectedAndShrinkEps()
+    {
+        var lat = new Lattice2D(4, 4);
+        var opts = new HmcOptions(5.0, 50, AdaptStepSize: true, AdaptationTrajectories: 200);
+        var chain = new HmcChain<Phi4Action>(new Phi4Action(lat, 0.2, 1.0), opts, new RandomStream(1), new double[lat.Volume]);
+        var first = chain.Step();
+        Assert.False(first.Accepted);
+        Assert.Equal(0, first.AcceptProbability);
+        for (int i = 1; i < 200; i++) chain.Step();
+        Assert.True(chain.StepSize < 1, $"eps adapted down to {chain.StepSize}");
+        Assert.True(chain.Positions.ToArray().All(double.IsFinite));
+    }
+
     [Theory]
     [InlineData(0.0, 10)]
     [InlineData(-0.1, 10)]

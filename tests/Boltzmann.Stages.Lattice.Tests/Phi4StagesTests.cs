@@ -1,0 +1,108 @@
+using Boltzmann.Data.Cache;
+using Boltzmann.Pipelines.Engine;
+using Boltzmann.Data.Tables;
+using Boltzmann.Stages.Lattice.Phi4;
+using Microsoft.Data.Analysis;
+
+namespace Boltzmann.Stages.Lattice.Tests;
+
+public class Phi4StagesTests
+{
+    private static string Pipeline(double lambda, string kappas, int trajectories = 1500, string integration = "trapezoid") => $$"""
+    {
+      "name": "phi4-test", "seed": 11,
+      "stages": [
+        { "name": "hmc", "kind": "phi4-hmc",
+          "params": { "l": 8, "t": 4, "lambda": {{lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "kappas": {{kappas}},
+                      "n_lf": 5, "eps": 0.2, "adapt": false, "chains": 4, "burn_in": 100, "trajectories": {{trajectories}}, "trajectories_per_part": 500 } },
+        { "name": "free-energy", "kind": "phi4-free-energy", "upstream": { "samples": "hmc" }, "params": { "integration": "{{integration}}" } },
+        { "name": "figures", "kind": "phi4-figures", "upstream": { "samples": "hmc", "free_energy": "free-energy" }, "params": { "exact_points": 11 } }
+      ]
+    }
+    """;
+
+    [Fact]
+    public async Task FreeFieldFreeEnergyMatchesGaussianDeterminant()
+    {
+        using var ws = new LatticeWorkspace();
+        var r = await ws.RunAsync(ws.Load(Pipeline(0, "[0.0, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2]", integration: "simpson")));
+        var f = TableFile.Read(Path.Combine(LatticeWorkspace.StageDirectory(r, "free-energy"), Phi4FreeEnergyStage.Table + ".parquet"));
+        for (long i = 1; i < f.Rows.Count; i++)
+        {
+            double k = D(f, "kappa", i);
+            Console.WriteLine($"lambda=0 kappa={k}: F/V ratios {D(f, "f_ratio", i):F6} +- {D(f, "f_ratio_err", i):G2} ({D(f, "z_ratio_exact", i):F2} sigma), " +
+                              $"integration {D(f, "f_ti", i):F6} +- {D(f, "f_ti_err", i):G2} ({D(f, "z_ti_exact", i):F2} sigma), exact {D(f, "f_exact", i):F6}");
+            Assert.True(Math.Abs(D(f, "z_ratio_exact", i)) <= 4, $"ratio method at kappa {k}: {D(f, "z_ratio_exact", i):F2} sigma");
+            Assert.True(Math.Abs(D(f, "z_ti_exact", i)) <= 4, $"integration at kappa {k}: {D(f, "z_ti_exact", i):F2} sigma");
+            double dz = (D(f, "dlnz_dkappa", i) - D(f, "dlnz_dkappa_exact", i)) / D(f, "dlnz_dkappa_err", i);
+            Assert.True(Math.Abs(dz) <= 4, $"d ln Z / d kappa at kappa {k}: {dz:F2} sigma");
+        }
+        var obs = TableFile.Read(Path.Combine(LatticeWorkspace.StageDirectory(r, "hmc"), Phi4Estimates.ObservablesTable + ".parquet"));
+        for (long i = 0; i < obs.Rows.Count; i++)
+        {
+            double k = D(obs, "kappa", i), m2 = Physics.Exact.FreeScalarField.MeanMagnetizationSquared(8, 4, k);
+            double z = (D(obs, "m2", i) - m2) / D(obs, "m2_err", i), zs = (D(obs, "action_density", i) - 0.5) / D(obs, "action_density_err", i);
+            Console.WriteLine($"lambda=0 kappa={k}: <m^2> {D(obs, "m2", i):G5} exact {m2:G5} ({z:F2} sigma); S/V ({zs:F2} sigma); <e^-dH> {D(obs, "exp_minus_dh", i):F4} +- {D(obs, "exp_minus_dh_err", i):G2}");
+            Assert.True(Math.Abs(z) <= 4 && Math.Abs(zs) <= 4);
+        }
+        Assert.True(File.Exists(Path.Combine(ws.Root, "artifacts", "phi4-test", "figures", "figures-free-energy.png")));
+    }
+
+    [Fact]
+    public async Task RatiosAndIntegrationAgreeAtLambda0022()
+    {
+        using var ws = new LatticeWorkspace();
+        var r = await ws.RunAsync(ws.Load(Pipeline(0.022, "[0.0, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25]", integration: "simpson")));
+        var f = TableFile.Read(Path.Combine(LatticeWorkspace.StageDirectory(r, "free-energy"), Phi4FreeEnergyStage.Table + ".parquet"));
+        for (long i = 1; i < f.Rows.Count; i++)
+        {
+            Console.WriteLine($"lambda=0.022 kappa={D(f, "kappa", i)}: ratios {D(f, "f_ratio", i):F6} +- {D(f, "f_ratio_err", i):G2}, integration {D(f, "f_ti", i):F6} +- {D(f, "f_ti_err", i):G2}: {D(f, "z_ratio_ti", i):F2} sigma");
+            Assert.True(Math.Abs(D(f, "z_ratio_ti", i)) <= 4, $"kappa {D(f, "kappa", i)}: {D(f, "z_ratio_ti", i):F2} sigma");
+        }
+    }
+
+    [Fact]
+    public async Task KilledStageResumesBitForBit()
+    {
+        using var ws = new LatticeWorkspace();
+        var p = ws.Load(Pipeline(0.022, "[0.0, 0.2, 0.27]", trajectories: 1000));
+        var reference = await ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cacheRoot: Path.Combine(ws.Root, "reference"));
+        var refDir = LatticeWorkspace.StageDirectory(reference, "hmc");
+
+        using var cts = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cts.Token, new CancelAfter(cts, 4 * (100 + 1000) + 4 * 700)));
+        var cache = new ArtifactCache(ws.Cache);
+        var key = PipelinePlan.Keys(p)["hmc"];
+        Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(key).Status);
+        int partsBefore = Directory.GetFiles(Path.Combine(cache.WorkDirectory(key), Phi4Dataset.Directory), "part-*.parquet").Length;
+        Assert.InRange(partsBefore, 1, 5);
+
+        var resumed = await ws.RunAsync(p, new RunOptions(Stages: ["hmc"]));
+        Assert.Contains(ws.Log.Lines, l => l.Contains("hmc: resuming"));
+        var dir = LatticeWorkspace.StageDirectory(resumed, "hmc");
+        var files = Directory.GetFiles(Path.Combine(refDir, Phi4Dataset.Directory)).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(6, files.Count);
+        Assert.Equal(files, Directory.GetFiles(Path.Combine(dir, Phi4Dataset.Directory)).Select(Path.GetFileName).Order().ToList());
+        foreach (var f in files)
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(refDir, Phi4Dataset.Directory, f!)), await File.ReadAllBytesAsync(Path.Combine(dir, Phi4Dataset.Directory, f!)));
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(refDir, Phi4Estimates.ObservablesTable + ".csv")),
+                     await File.ReadAllTextAsync(Path.Combine(dir, Phi4Estimates.ObservablesTable + ".csv")));
+    }
+
+    private static double D(DataFrame df, string col, long row) => Convert.ToDouble(df[col][row], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Cancels once the "trajectories" progress passes a threshold: a kill at an arbitrary point.</summary>
+    private sealed class CancelAfter(CancellationTokenSource cts, long trajectories) : IProgressSink
+    {
+        public IProgressTask Start(string description, long total, string unit) => new Task(cts, unit == "trajectories" ? trajectories : long.MaxValue);
+
+        private sealed class Task(CancellationTokenSource cts, long limit) : IProgressTask
+        {
+            private long _value;
+            public void Increment(long amount = 1) { if (Interlocked.Add(ref _value, amount) >= limit) cts.Cancel(); }
+            public void SetValue(long value) { _value = value; }
+            public void Dispose() { }
+        }
+    }
+}
