@@ -5,15 +5,17 @@ namespace Boltzmann.Cli.Tests;
 /// <summary>Runs the built boltz.dll in a throwaway repository layout and captures exit code and output.</summary>
 public sealed class Boltz : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("boltz-cli-").FullName;
-    public string Cache => Path.Combine(Root, "data");
-    public string Artifacts => Path.Combine(Root, "artifacts");
+    private readonly TempDirectory _directory = new("boltz-cli-");
 
     public Boltz()
     {
         File.WriteAllText(Path.Combine(Root, "Pipeline.sln"), "");
         Directory.CreateDirectory(Path.Combine(Root, "pipelines"));
     }
+
+    public string Root => _directory.Path;
+    public string Cache => Path.Combine(Root, "data");
+    public string Artifacts => Path.Combine(Root, "artifacts");
 
     public void CopyRepoPipeline(string name)
     {
@@ -40,8 +42,5 @@ public sealed class Boltz : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _directory.Dispose();
 }
