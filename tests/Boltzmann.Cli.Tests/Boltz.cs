@@ -17,12 +17,7 @@ public sealed class Boltz : IDisposable
     public string Cache => Path.Combine(Root, "data");
     public string Artifacts => Path.Combine(Root, "artifacts");
 
-    public void CopyRepoPipeline(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) dir = dir.Parent;
-        File.Copy(Path.Combine(dir!.FullName, "pipelines", name + ".json"), Path.Combine(Root, "pipelines", name + ".json"));
-    }
+    public void CopyRepoPipeline(string name) => File.Copy(RepoPipelines.File(name), Path.Combine(Root, "pipelines", name + ".json"));
 
     public void WritePipeline(string name, string json) => File.WriteAllText(Path.Combine(Root, "pipelines", name + ".json"), json);
 
