@@ -1,6 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
-using Boltzmann.Data.Parquet;
-using Boltzmann.MonteCarlo;
+using Boltzmann.Benchmarks.Autoregressive;
+using Boltzmann.Benchmarks.Data;
+using Boltzmann.Benchmarks.Flows;
+using Boltzmann.Benchmarks.MonteCarlo;
 
 namespace Boltzmann.Cli;
 
@@ -15,15 +18,22 @@ public static class BenchCommand
 {
     public const double PtGoalFlipsPerSecond = 60e6;
 
-    public static int Execute(string[] args, TextWriter stdout, CancellationToken ct)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string> { "quick" }, new HashSet<string> { "pipeline", "profile" });
-        bool quick = a.Flag("quick");
+        var quick = new Option<bool>("--quick") { Description = "shorter measurements (noisier figures)" };
+        var pipeline = new Option<string?>("--pipeline") { Description = "instead: end-to-end wall time of this pipeline from an empty (temporary) cache", HelpName = "NAME" };
+        var profile = CliOptions.Profile();
+        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, RealNVP, ARNN)") { quick, pipeline, profile };
+        command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct)));
+        return command;
+    }
+
+    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct)
+    {
         stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
-        if (a.Option("pipeline") is { } pipelineName)
+        if (pipelineName is not null)
         {
             var layout = RepoLayout.Discover();
-            var profile = BoltzCommand.Profile(a);
             foreach (var file in layout.PipelineFiles(pipelineName))
             {
                 var result = PipelineBenchmark.RunAsync(file, profile, stdout, ct).GetAwaiter().GetResult();
@@ -58,7 +68,7 @@ public static class BenchCommand
         // stall badly when other processes hold a core, so both are reported.
         foreach (int threads in new[] { 1, 2 })
         {
-            var flow = Boltzmann.Flows.Benchmarks.RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 3.0, threads: threads);
+            var flow = RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 3.0, threads: threads);
             stdout.WriteLine($"bench realnvp.forward_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.ForwardTrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
             stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
             stdout.WriteLine($"bench realnvp.samples_per_second[threads={threads}] {(flow.Samples / flow.SamplingSeconds).ToString("G4", CultureInfo.InvariantCulture)}");
@@ -66,7 +76,7 @@ public static class BenchCommand
         foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
         {
             ct.ThrowIfCancellationRequested();
-            var ar = Boltzmann.Autoregressive.Benchmarks.AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
+            var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
             stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, " +

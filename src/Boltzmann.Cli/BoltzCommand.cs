@@ -1,56 +1,55 @@
+using System.CommandLine;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 
 namespace Boltzmann.Cli;
 
-/// <summary>The commands of <c>boltz</c>; each parses its options strictly and calls tested library code.</summary>
+/// <summary>
+/// The <c>boltz</c> command tree (System.CommandLine: per-command --help, typo suggestions, [suggest] completions)
+/// and the one place that maps outcomes to exit codes: 0 ok, 1 failure, 2 invalid input (usage or pipeline
+/// configuration), 130 cancelled.
+/// </summary>
 public static class BoltzCommand
 {
-    public const string Usage = """
-        usage: boltz <command> [options]
-
-          run <pipeline|all> [--stage S]... [--until generate|train|evaluate|figures]
-                             [--profile smoke|default|paper] [--force] [--device auto|cpu|cuda]
-                             run stages (cached ones are reused); --force recomputes the selected stages
-          list               pipelines, their stages and stage kinds
-          status <pipeline|all> [--profile P]
-                             which stages are cached, their keys and sizes
-          validate <pipeline|all|file.json> [--profile P]
-                             check a pipeline file (all profiles unless --profile)
-          clean [--work] [--all]
-                             --work: only interrupted work directories; default: cache + artifacts
-          bench [--quick]    throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, RealNVP, ARNN)
-          bench --pipeline NAME [--profile P]
-                             end-to-end wall time of a pipeline from an empty (temporary) cache
-          doctor             environment check: TorchSharp native library, device, fonts, cache
-        """;
+    public static RootCommand Create() => new("boltz: the Boltzmann pipeline CLI (Monte Carlo, training, estimators, figures)")
+    {
+        RunCommand.Create(),
+        ListCommand.Create(),
+        StatusCommand.Create(),
+        ValidateCommand.Create(),
+        CleanCommand.Create(),
+        BenchCommand.Create(),
+        DoctorCommand.Create(),
+    };
 
     public static async Task<int> MainAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // Exceptions and Ctrl+C are handled below, so they map to this CLI's exit codes rather than the library's.
+        var configuration = new InvocationConfiguration
+        {
+            Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { stdout.WriteLine(Usage); return args.Length == 0 ? 2 : 0; }
-            var rest = args[1..];
-            return args[0] switch
+            // "boltz help [command]" is kept as a spelling of "boltz [command] --help".
+            if (args is ["help", .. var rest]) args = [.. rest, "--help"];
+            var parsed = Create().Parse(args);
+            if (parsed.Errors.Count > 0)
             {
-                "run" => await RunCommand.ExecuteAsync(rest, stdout, cts.Token),
-                "list" => ListCommand.Execute(rest, stdout),
-                "status" => StatusCommand.Execute(rest, stdout),
-                "validate" => ValidateCommand.Execute(rest, stdout),
-                "clean" => CleanCommand.Execute(rest, stdout),
-                "bench" => BenchCommand.Execute(rest, stdout, cts.Token),
-                "doctor" => DoctorCommand.Execute(rest, stdout),
-                _ => throw new UsageException($"unknown command \"{args[0]}\""),
-            };
+                // The parse-error action prints the errors, typo suggestions and the command's help; bad input is exit 2.
+                await parsed.InvokeAsync(configuration, cts.Token);
+                return 2;
+            }
+            return await parsed.InvokeAsync(configuration, cts.Token);
         }
         catch (UsageException ex)
         {
             stderr.WriteLine($"boltz: {ex.Message}");
-            stderr.WriteLine(Usage);
+            stderr.WriteLine("run 'boltz --help' or 'boltz <command> --help' for usage");
             return 2;
         }
         catch (PipelineConfigException ex)
@@ -79,19 +78,6 @@ public static class BoltzCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    internal static string Profile(CliArguments a)
-    {
-        var p = a.Option("profile") ?? Profiles.Default;
-        if (!Profiles.All.Contains(p)) throw new UsageException($"--profile \"{p}\" is not allowed; must be one of {string.Join(", ", Profiles.All)}");
-        return p;
-    }
-
-    internal static string Single(CliArguments a, string what)
-    {
-        if (a.Positional.Count != 1) throw new UsageException($"expected exactly one {what}, got {a.Positional.Count}");
-        return a.Positional[0];
     }
 
     internal static PipelineLoader Loader() => new(StageCatalog.CreateRegistry());

@@ -1,16 +1,24 @@
+using System.CommandLine;
 using Boltzmann.Data.Cache;
 
 namespace Boltzmann.Cli;
 
 public static class CleanCommand
 {
-    public static int Execute(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string> { "work", "all" }, new HashSet<string>());
-        if (a.Positional.Count > 0) throw new UsageException("clean takes no positional arguments");
+        var work = new Option<bool>("--work") { Description = "only remove interrupted work directories" };
+        var all = new Option<bool>("--all") { Description = "remove the cache and the artifacts (the default; overrides --work)" };
+        var command = new Command("clean", "remove the cache and artifacts (--work: only interrupted work directories)") { work, all };
+        command.SetAction(r => Execute(r.GetValue(work) && !r.GetValue(all), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static int Execute(bool workDirectoriesOnly, TextWriter stdout)
+    {
         var layout = RepoLayout.Discover();
         var cache = new ArtifactCache(layout.Cache);
-        if (a.Flag("work") && !a.Flag("all"))
+        if (workDirectoriesOnly)
         {
             cache.Clean(workDirsOnly: true);
             stdout.WriteLine($"removed interrupted work directories under {layout.Cache}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Boltzmann.Data.Cache;
 using Boltzmann.Learning.Runtime;
 
@@ -6,9 +7,16 @@ namespace Boltzmann.Cli;
 /// <summary>Environment check: TorchSharp native library and device, figure fonts, cache location.</summary>
 public static class DoctorCommand
 {
-    public static int Execute(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "device" });
+        var device = CliOptions.Device();
+        var command = new Command("doctor", "environment check: TorchSharp native library, device, fonts, cache") { device };
+        command.SetAction(r => Execute(r.GetRequiredValue(device), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static int Execute(string deviceName, TextWriter stdout)
+    {
         var layout = RepoLayout.Discover();
         stdout.WriteLine($"repository: {layout.Root}");
         stdout.WriteLine($"cache:      {layout.Cache} ({BoltzCommand.FormatBytes(new ArtifactCache(layout.Cache).SizeOnDisk)})");
@@ -17,7 +25,7 @@ public static class DoctorCommand
         stdout.WriteLine($"font:       {font.Family} ({font.Source})");
         try
         {
-            var device = TorchDevice.Resolve(a.Option("device") ?? "auto");
+            var device = TorchDevice.Resolve(deviceName);
             var smoke = TorchSmoke.Run(device);
             stdout.WriteLine($"torch:      {TorchDevice.Describe()}; autograd smoke test on {smoke.Device}: gradient error {smoke.MaxGradientError:G2}");
         }

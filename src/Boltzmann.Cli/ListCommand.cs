@@ -1,14 +1,20 @@
+using System.CommandLine;
 namespace Boltzmann.Cli;
 
 public static class ListCommand
 {
-    public static int Execute(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "profile" });
-        if (a.Positional.Count > 0) throw new UsageException("list takes no arguments");
+        var profile = CliOptions.Profile();
+        var command = new Command("list", "pipelines, their stages and stage kinds") { profile };
+        command.SetAction(r => Execute(r.GetRequiredValue(profile), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static int Execute(string profile, TextWriter stdout)
+    {
         var layout = RepoLayout.Discover();
         var loader = BoltzCommand.Loader();
-        var profile = BoltzCommand.Profile(a);
         foreach (var name in layout.PipelineNames())
         {
             var p = loader.LoadFile(layout.PipelineFile(name), profile);

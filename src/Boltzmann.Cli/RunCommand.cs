@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
 
@@ -5,32 +6,40 @@ namespace Boltzmann.Cli;
 
 public static class RunCommand
 {
-    private static readonly HashSet<string> Flags = ["force"];
-    private static readonly HashSet<string> Options = ["stage", "until", "profile", "device"];
+    private static readonly string[] Phases = [.. Enum.GetNames<StagePhase>().Select(n => n.ToLowerInvariant())];
 
-    public static async Task<int> ExecuteAsync(string[] args, TextWriter stdout, CancellationToken ct)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, Flags, Options);
-        var layout = RepoLayout.Discover();
-        var name = BoltzCommand.Single(a, "pipeline name (or 'all')");
-        var profile = BoltzCommand.Profile(a);
-        var device = a.Option("device") ?? "auto";
-        if (!new[] { "auto", "cpu", "cuda" }.Contains(device)) throw new UsageException($"--device \"{device}\" is not allowed; must be auto, cpu or cuda");
-        StagePhase? until = a.Option("until") is { } u
-            ? Enum.TryParse<StagePhase>(u, ignoreCase: true, out var ph) ? ph : throw new UsageException($"--until \"{u}\" is not allowed; must be generate, train, evaluate or figures")
-            : null;
-        var stages = a.Options("stage");
-        if (stages.Count > 0 && name == "all") throw new UsageException("--stage needs a single pipeline, not 'all'");
+        var pipeline = CliOptions.Pipeline("pipeline name, a pipeline file, or 'all'");
+        var stage = new Option<string[]>("--stage") { Description = "run only these stages (repeatable; single pipeline only)", HelpName = "S" };
+        var until = new Option<string?>("--until") { Description = "run every stage up to this phase", HelpName = "PHASE" }
+            .AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Phases);
+        var profile = CliOptions.Profile();
+        var force = new Option<bool>("--force") { Description = "recompute the selected stages even when cached" };
+        var device = CliOptions.Device();
+        var command = new Command("run", "run stages (cached ones are reused); --force recomputes the selected stages")
+        {
+            pipeline, stage, until, profile, force, device,
+        };
+        command.SetAction((r, ct) => ExecuteAsync(r.GetRequiredValue(pipeline), r.GetValue(stage) ?? [],
+            r.GetValue(until) is { } u ? Enum.Parse<StagePhase>(u, ignoreCase: true) : null,
+            r.GetRequiredValue(profile), r.GetValue(force), r.GetRequiredValue(device), r.InvocationConfiguration.Output, ct));
+        return command;
+    }
 
+    public static async Task<int> ExecuteAsync(string name, IReadOnlyList<string> stages, StagePhase? until, string profile, bool force,
+                                               string device, TextWriter stdout, CancellationToken ct)
+    {
+        var layout = RepoLayout.Discover();
+        if (stages.Count > 0 && name == "all") throw new UsageException("--stage needs a single pipeline, not 'all'");
         // Validate every requested pipeline before running any of them: a bad file writes nothing.
         var loader = BoltzCommand.Loader();
         var pipelines = layout.PipelineFiles(name).Select(f => loader.LoadFile(f, profile)).ToList();
         foreach (var p in pipelines) foreach (var s in stages) p.Stage(s);
-
         bool interactive = ConsoleProgress.IsInteractive;
         var log = new ConsoleLog(interactive);
         var cache = new ArtifactCache(layout.Cache);
-        var options = new RunOptions(stages.Count > 0 ? stages : null, until, a.Flag("force"), device);
+        var options = new RunOptions(stages.Count > 0 ? stages : null, until, force, device);
         var reports = new List<RunReport>();
         foreach (var p in pipelines)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
 
@@ -5,12 +6,18 @@ namespace Boltzmann.Cli;
 
 public static class StatusCommand
 {
-    public static int Execute(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "profile" });
+        var pipeline = CliOptions.Pipeline("pipeline name or 'all'");
+        var profile = CliOptions.Profile();
+        var command = new Command("status", "which stages are cached, their keys and sizes") { pipeline, profile };
+        command.SetAction(r => Execute(r.GetRequiredValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static int Execute(string name, string profile, TextWriter stdout)
+    {
         var layout = RepoLayout.Discover();
-        var name = BoltzCommand.Single(a, "pipeline name (or 'all')");
-        var profile = BoltzCommand.Profile(a);
         var loader = BoltzCommand.Loader();
         var cache = new ArtifactCache(layout.Cache);
         stdout.WriteLine($"cache: {layout.Cache}");

@@ -1,29 +1,37 @@
+using System.CommandLine;
 using Boltzmann.Pipelines.Engine;
 
 namespace Boltzmann.Cli;
 
 public static class ValidateCommand
 {
-    /// <summary>Validates the pipeline(s) for one profile or all; errors throw PipelineConfigException (exit 2).</summary>
-    public static int Execute(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = CliArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "profile" });
+        var pipeline = CliOptions.Pipeline("pipeline name, a pipeline file (file.json), or 'all'");
+        var profile = CliOptions.OptionalProfile("check this profile only (default: every profile)");
+        var command = new Command("validate", "check a pipeline file (all profiles unless --profile)") { pipeline, profile };
+        command.SetAction(r => Execute(r.GetRequiredValue(pipeline), r.GetValue(profile), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    /// <summary>Validates the pipeline(s) for one profile or all; errors throw PipelineConfigException (exit 2).</summary>
+    public static int Execute(string name, string? profile, TextWriter stdout)
+    {
         var layout = RepoLayout.Discover();
-        var name = BoltzCommand.Single(a, "pipeline name, file or 'all'");
-        var profiles = a.Option("profile") is null ? Profiles.All : [BoltzCommand.Profile(a)];
+        var profiles = profile is null ? Profiles.All : [profile];
         var loader = BoltzCommand.Loader();
         var errors = new List<Boltzmann.Pipelines.Config.ConfigError>();
         foreach (var file in layout.PipelineFiles(name))
-            foreach (var profile in profiles)
+            foreach (var checkedProfile in profiles)
             {
                 try
                 {
-                    var p = loader.LoadFile(file, profile);
-                    stdout.WriteLine($"ok: {p.Name} ({profile}): {p.Stages.Count} stages");
+                    var p = loader.LoadFile(file, checkedProfile);
+                    stdout.WriteLine($"ok: {p.Name} ({checkedProfile}): {p.Stages.Count} stages");
                 }
                 catch (Boltzmann.Pipelines.Config.PipelineConfigException ex)
                 {
-                    errors.AddRange(ex.Errors.Select(e => e with { Path = $"[{profile}] {e.Path}" }));
+                    errors.AddRange(ex.Errors.Select(e => e with { Path = $"[{checkedProfile}] {e.Path}" }));
                 }
             }
         if (errors.Count > 0) throw new Boltzmann.Pipelines.Config.PipelineConfigException(errors.Distinct().ToList());

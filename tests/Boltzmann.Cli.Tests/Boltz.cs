@@ -5,9 +5,7 @@ namespace Boltzmann.Cli.Tests;
 /// <summary>Runs the built boltz.dll in a throwaway repository layout and captures exit code and output.</summary>
 public sealed class Boltz : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("boltz-cli-").FullName;
-    public string Cache => Path.Combine(Root, "data");
-    public string Artifacts => Path.Combine(Root, "artifacts");
+    private readonly TempDirectory _directory = new("boltz-cli-");
 
     public Boltz()
     {
@@ -15,12 +13,11 @@ public sealed class Boltz : IDisposable
         Directory.CreateDirectory(Path.Combine(Root, "pipelines"));
     }
 
-    public void CopyRepoPipeline(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) dir = dir.Parent;
-        File.Copy(Path.Combine(dir!.FullName, "pipelines", name + ".json"), Path.Combine(Root, "pipelines", name + ".json"));
-    }
+    public string Root => _directory.Path;
+    public string Cache => Path.Combine(Root, "data");
+    public string Artifacts => Path.Combine(Root, "artifacts");
+
+    public void CopyRepoPipeline(string name) => File.Copy(RepoPipelines.File(name), Path.Combine(Root, "pipelines", name + ".json"));
 
     public void WritePipeline(string name, string json) => File.WriteAllText(Path.Combine(Root, "pipelines", name + ".json"), json);
 
@@ -40,8 +37,5 @@ public sealed class Boltz : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -33,7 +33,8 @@ public class CliTests
 
     /// <summary>
     /// The repository's learned-sampler pipelines, smoke profile, through the real CLI: every stage runs (training,
-    /// evaluation, figures), every paper figure is published, and a rerun is fully cached.
+    /// evaluation, figures), every paper figure is published with values that pass the physics checks of
+    /// <see cref="PublishedFigureValues"/>, and a rerun is fully cached.
     /// </summary>
     [Theory]
     [InlineData("sk-flow", new[] { "small-figures/hartnett-fig2", "small-figures/hartnett-fig3", "small-figures/hartnett-fig4", "small-figures/hartnett-fig5",
@@ -50,6 +51,7 @@ public class CliTests
         foreach (var f in figures)
             foreach (var ext in new[] { ".png", ".parquet", ".csv", ".json" })
                 Assert.True(File.Exists(Path.Combine(b.Artifacts, pipeline, f + ext)), $"missing {pipeline}/{f}{ext}");
+        PublishedFigureValues.Check(pipeline, b.Artifacts);
         var second = b.Run("run", pipeline, "--profile", "smoke");
         Assert.Equal(0, second.Code);
         Assert.Contains(" 0 computed", second.Out);
@@ -106,6 +108,33 @@ public class CliTests
         Assert.Equal(2, r.Code);
         Assert.Contains("unknown pipeline", r.Err);
         Assert.Equal(2, b.Run("run", "nope", "--profile", "huge").Code);
+    }
+
+    [Fact]
+    public void EveryCommandHasHelpTyposGetSuggestionsAndPipelinesComplete()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("sk-pt");
+        foreach (var command in new[] { "run", "list", "status", "validate", "clean", "bench", "doctor" })
+        {
+            var help = b.Run(command, "--help");
+            Assert.True(help.Code == 0, help.Err);
+            Assert.Contains($"boltz {command}", help.Out);
+        }
+        Assert.Contains("--until", b.Run("help", "run").Out);
+
+        var typo = b.Run("statsu", "sk-pt");
+        Assert.Equal(2, typo.Code);
+        Assert.Contains("Did you mean", typo.Out + typo.Err);
+        Assert.Contains("status", typo.Out + typo.Err);
+        var option = b.Run("run", "sk-pt", "--profil", "smoke");
+        Assert.Equal(2, option.Code);
+        Assert.Contains("--profile", option.Out + option.Err);
+
+        // The [suggest] directive is what shell completion (dotnet-suggest) calls: the cursor sits after "run s".
+        var complete = b.Run("[suggest:5]", "run s");
+        Assert.Equal(0, complete.Code);
+        Assert.Contains("sk-pt", complete.Out.Split('\n', StringSplitOptions.TrimEntries));
     }
 
     [Fact]

@@ -6,13 +6,13 @@ public sealed class FigureFontsTests
     public void Choose_PrefersOverride_AndFindsBoldSibling()
     {
         using var dir = new TempDirectory();
-        var regular = dir.File("Mine.ttf");
+        var regular = dir.Combine("Mine.ttf");
         File.WriteAllText(regular, "x");
-        File.WriteAllText(dir.File("Mine-Bold.ttf"), "x");
-        var choice = FigureFonts.Choose(regular, [dir.File("absent.ttf")], 0);
+        File.WriteAllText(dir.Combine("Mine-Bold.ttf"), "x");
+        var choice = FigureFonts.Choose(regular, [dir.Combine("absent.ttf")], 0);
         Assert.Equal(FigureFontSource.Override, choice.Source);
         Assert.Equal(regular, choice.RegularPath);
-        Assert.Equal(dir.File("Mine-Bold.ttf"), choice.BoldPath);
+        Assert.Equal(dir.Combine("Mine-Bold.ttf"), choice.BoldPath);
     }
 
     [Fact]
@@ -27,9 +27,9 @@ public sealed class FigureFontsTests
     public void Choose_FirstExistingCandidate_WithoutBoldSibling()
     {
         using var dir = new TempDirectory();
-        var second = dir.File("Second.ttf");
+        var second = dir.Combine("Second.ttf");
         File.WriteAllText(second, "x");
-        var choice = FigureFonts.Choose(null, [dir.File("First.ttf"), second], 0);
+        var choice = FigureFonts.Choose(null, [dir.Combine("First.ttf"), second], 0);
         Assert.Equal(FigureFontSource.DejaVuFile, choice.Source);
         Assert.Equal(second, choice.RegularPath);
         Assert.Null(choice.BoldPath);

@@ -21,8 +21,8 @@ public sealed class FigureIndexTests
     {
         using var dir = new TempDirectory();
         var files = FigureIndex.Write(dir.Path, Entries(dir.Path));
-        Assert.Equal(dir.File("index.md"), files.MarkdownPath);
-        Assert.Equal(dir.File("index.html"), files.HtmlPath);
+        Assert.Equal(dir.Combine("index.md"), files.MarkdownPath);
+        Assert.Equal(dir.Combine("index.html"), files.HtmlPath);
         var md = File.ReadAllText(files.MarkdownPath);
         var html = File.ReadAllText(files.HtmlPath);
         foreach (var text in new[] { md, html })
@@ -98,9 +98,9 @@ public sealed class FigureIndexTests
     {
         using var dir = new TempDirectory();
         FigureIndex.Write(dir.Path, Entries(dir.Path));
-        var first = File.ReadAllBytes(dir.File("index.html"));
+        var first = File.ReadAllBytes(dir.Combine("index.html"));
         FigureIndex.Write(dir.Path, Entries(dir.Path));
-        Assert.Equal(first, File.ReadAllBytes(dir.File("index.html")));
+        Assert.Equal(first, File.ReadAllBytes(dir.Combine("index.html")));
         Assert.Equal(["index.html", "index.md"], Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).Order().ToArray());
     }
 

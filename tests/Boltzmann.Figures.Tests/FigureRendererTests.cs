@@ -16,7 +16,7 @@ public sealed class FigureRendererTests
     public void EveryKind_RendersPngOfLayoutSize_NotBlank_WithBothSeriesColours(PlotKind kind)
     {
         using var dir = new TempDirectory();
-        var path = dir.File("figure.png");
+        var path = dir.Combine("figure.png");
         var layout = FigureRenderer.RenderPng(TestTables.TwoSeries(kind), path, W, H);
 
         var png = new PngInspection(File.ReadAllBytes(path));
@@ -121,7 +121,7 @@ public sealed class FigureRendererTests
     public void Svg_IsWellFormedXml_WithLayoutSize_AndTexts()
     {
         using var dir = new TempDirectory();
-        var path = dir.File("figure.svg");
+        var path = dir.Combine("figure.svg");
         var layout = FigureRenderer.RenderSvg(DemoFigures.EnergyVersusTemperature(), path, W, H);
         var doc = XDocument.Load(path);
         Assert.Equal("svg", doc.Root!.Name.LocalName);
@@ -164,7 +164,7 @@ public sealed class FigureRendererTests
     public void Write_IsAtomic_OverwritesAndLeavesNoTemporaryFiles()
     {
         using var dir = new TempDirectory();
-        var path = dir.File(Path.Combine("nested", "figure.png"));
+        var path = dir.Combine(Path.Combine("nested", "figure.png"));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "old content");
         FigureRenderer.RenderPng(TestTables.TwoSeries(PlotKind.Line), path, W, H);
@@ -177,7 +177,7 @@ public sealed class FigureRendererTests
     public void FailedRender_LeavesExistingFileUntouched()
     {
         using var dir = new TempDirectory();
-        var path = dir.File("figure.png");
+        var path = dir.Combine("figure.png");
         File.WriteAllText(path, "previous picture");
         var bad = TestTables.TwoSeries(PlotKind.Line) with { Panels = [] };
         Assert.Throws<ArgumentException>(() => FigureRenderer.RenderPng(bad, path));

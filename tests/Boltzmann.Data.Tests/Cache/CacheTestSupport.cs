@@ -3,29 +3,6 @@ using Boltzmann.Data.Cache;
 
 namespace Boltzmann.Data.Tests.Cache;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "boltzmann-cache-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>Keys and a toy stage for the cache tests.</summary>
 internal static class CacheTestSupport
 {

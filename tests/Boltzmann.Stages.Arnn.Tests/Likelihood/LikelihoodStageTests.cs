@@ -74,7 +74,7 @@ public class LikelihoodStageTests
         var refDir = reference.Stages.Single(s => s.Stage == "likelihood").Directory;
 
         using var cts = new CancellationTokenSource();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, cts.Token, new CancelAfterSteps(cts, 130)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, ct: cts.Token, progress: new CancelAfterSteps(cts, 130)));
         var cache = new ArtifactCache(ws.Cache);
         Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(PipelinePlan.Keys(p)["likelihood"]).Status);
 

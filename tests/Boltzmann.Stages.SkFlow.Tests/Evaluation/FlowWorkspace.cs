@@ -1,34 +1,12 @@
-using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk;
 
 namespace Boltzmann.Stages.SkFlow.Tests.Evaluation;
 
-/// <summary>A throwaway repository layout for sk-flow pipelines, with the untrained-flow fixture as sk-flow-train.</summary>
-public sealed class FlowWorkspace : IDisposable
+/// <summary>The shared pipeline workspace for sk-flow pipelines, with the untrained-flow fixture as sk-flow-train.</summary>
+public sealed class FlowWorkspace() : PipelineWorkspace(Registry, "default", prefix: "boltz-skflow-")
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("boltz-skflow-").FullName;
-    public string Cache => Path.Combine(Root, "data");
-    public string Artifacts => Path.Combine(Root, "artifacts");
-    public MemoryLog Log { get; } = new();
-
     public static StageRegistry Registry() => EvaluationStageSet.Register(SkStages.Register(new StageRegistry()).Add(new UntrainedFlowStage()));
-
-    public ResolvedPipeline Load(string json, string profile = "default")
-    {
-        var path = Path.Combine(Root, "pipelines", "test.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, json);
-        return new PipelineLoader(Registry()).LoadFile(path, profile);
-    }
-
-    public Task<RunReport> RunAsync(ResolvedPipeline p) =>
-        new PipelineRunner(new ArtifactCache(Cache), SilentProgress.Instance, Log, Artifacts).RunAsync(p, new RunOptions(), CancellationToken.None);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, true); } catch (IOException) { }
-    }
 
     /// <summary>N = 8 against exact enumeration: PT ladder 0.5..5, untrained flows at T = 0.5 and 2 for all three objectives.</summary>
     public const string Small = """

@@ -1,35 +1,13 @@
 using System.Runtime.CompilerServices;
-using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk;
 
 namespace Boltzmann.Stages.SkFlow.Tests.Training;
 
-/// <summary>A throwaway pipeline workspace (pipelines, cache, artifacts) with the plain SK stages and sk-flow-train.</summary>
-internal sealed class FlowWorkspace : IDisposable
+/// <summary>The shared pipeline workspace with the plain SK stages and sk-flow-train, on the CPU.</summary>
+internal sealed class FlowWorkspace() : PipelineWorkspace(Registry, "default", new RunOptions(Device: "cpu"), "boltz-flow-test-")
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("boltz-flow-test-").FullName;
-    public string Cache => Path.Combine(Root, "data");
-    public MemoryLog Log { get; } = new();
-
     public static StageRegistry Registry() => TrainingStageSet.Register(SkStages.Register(new StageRegistry()));
-
-    public ResolvedPipeline Load(string json, string profile = "default")
-    {
-        var path = Path.Combine(Root, "pipelines", "test.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, json);
-        return new PipelineLoader(Registry()).LoadFile(path, profile);
-    }
-
-    public Task<RunReport> RunAsync(ResolvedPipeline p, CancellationToken ct = default, IProgressSink? progress = null) =>
-        new PipelineRunner(new ArtifactCache(Cache), progress ?? SilentProgress.Instance, Log, Path.Combine(Root, "artifacts"))
-            .RunAsync(p, new RunOptions(Device: "cpu"), ct);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, true); } catch (IOException) { }
-    }
 
     /// <summary>instances (N = 10) → PT on {1, 1.5, 2} → sk-flow-train with the given params JSON (without braces).</summary>
     public static string Pipeline(string trainParams, bool withSamples = true, string ladder = "[1.0, 1.5, 2.0]", int samples = 3000) => $$"""

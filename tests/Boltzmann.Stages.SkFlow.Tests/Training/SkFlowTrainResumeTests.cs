@@ -30,7 +30,7 @@ public class SkFlowTrainResumeTests
         using (var cts = new CancellationTokenSource())
         {
             // Second flow (T = 2), between checkpoints: the trainer checkpoints step 73 on cancellation.
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(pipeline, cts.Token, new CancelAtStep(cts, 73, flow: 1)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(pipeline, ct: cts.Token, progress: new CancelAtStep(cts, 73, flow: 1)));
         }
         var resumed = (await ws.RunAsync(pipeline)).Stages.Single(s => s.Stage == "train");
         Assert.Contains(ws.Log.Lines, l => l.Contains("instance 0, T = 1: already trained"));

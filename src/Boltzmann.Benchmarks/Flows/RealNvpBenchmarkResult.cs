@@ -1,4 +1,4 @@
-namespace Boltzmann.Flows.Benchmarks;
+namespace Boltzmann.Benchmarks.Flows;
 
 /// <summary>Throughput of <see cref="RealNvpBenchmark.Run"/> on this machine.</summary>
 /// <param name="Dimension">N.</param>

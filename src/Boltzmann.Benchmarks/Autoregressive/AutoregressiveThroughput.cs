@@ -1,4 +1,4 @@
-namespace Boltzmann.Autoregressive.Benchmarks;
+namespace Boltzmann.Benchmarks.Autoregressive;
 
 /// <summary>Measured throughput of one architecture (all rates in configurations per second).</summary>
 /// <param name="Architecture">Paper name, e.g. SK_1RSB.</param>

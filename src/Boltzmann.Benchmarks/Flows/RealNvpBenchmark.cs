@@ -1,8 +1,9 @@
+using Boltzmann.Flows;
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Benchmarks;
+namespace Boltzmann.Benchmarks.Flows;
 
 /// <summary>
 /// Micro-benchmarks of the real NVP flow at the paper's size (N = 256, batch 50, L = 4; Hartnett &amp; Mohseni 2020,

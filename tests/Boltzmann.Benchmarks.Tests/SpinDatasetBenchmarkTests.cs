@@ -1,6 +1,6 @@
-using Boltzmann.Data.Parquet;
+using Boltzmann.Benchmarks.Data;
 
-namespace Boltzmann.Data.Tests.Parquet;
+namespace Boltzmann.Benchmarks.Tests;
 
 public class SpinDatasetBenchmarkTests
 {

@@ -1,5 +1,6 @@
 using Boltzmann.Targets.Spins;
 using Boltzmann.Physics.CurieWeiss;
+using Boltzmann.Autoregressive;
 using System.Diagnostics;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
@@ -9,7 +10,7 @@ using Boltzmann.Random;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Autoregressive.Benchmarks;
+namespace Boltzmann.Benchmarks.Autoregressive;
 
 /// <summary>
 /// Throughput of an architecture at the paper's size (N = 200): ancestral sampling, teacher-forced log-probability,

@@ -1,4 +1,4 @@
-namespace Boltzmann.Flows.Benchmarks;
+namespace Boltzmann.Benchmarks.Flows;
 
 /// <summary>One reading of <see cref="RealNvpBenchmark.MeasureMemory"/>.</summary>
 /// <param name="Step">Training steps completed.</param>

@@ -1,8 +1,8 @@
-using Boltzmann.Flows.Benchmarks;
+using Boltzmann.Benchmarks.Flows;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Tests;
+namespace Boltzmann.Benchmarks.Tests;
 
 /// <summary>Memory and throughput measurements run alone, so other tests' allocations do not pollute the RSS readings.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,7 +1,8 @@
 using Boltzmann.Autoregressive.Architectures;
-using Boltzmann.Autoregressive.Benchmarks;
+using Boltzmann.Autoregressive;
+using Boltzmann.Benchmarks.Autoregressive;
 
-namespace Boltzmann.Autoregressive.Tests;
+namespace Boltzmann.Benchmarks.Tests;
 
 public class AutoregressiveBenchmarkTests
 {

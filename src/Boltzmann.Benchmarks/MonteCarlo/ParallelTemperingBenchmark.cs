@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
+using Boltzmann.MonteCarlo;
 
-namespace Boltzmann.MonteCarlo;
+namespace Boltzmann.Benchmarks.MonteCarlo;
 
 /// <summary>Result of <see cref="ParallelTemperingBenchmark.Run"/>.</summary>
 /// <param name="N">Spins.</param>

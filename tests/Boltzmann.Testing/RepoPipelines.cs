@@ -1,7 +1,7 @@
-namespace Boltzmann.Stages.Sk.Tests;
+namespace Boltzmann.Testing;
 
 /// <summary>Locates the repository's pipelines/ folder from the test binary.</summary>
-internal static class RepoPipelines
+public static class RepoPipelines
 {
     public static string Root
     {

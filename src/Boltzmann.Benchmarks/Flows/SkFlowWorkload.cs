@@ -1,4 +1,5 @@
 using Boltzmann.Targets.Relaxation;
+using Boltzmann.Flows;
 using Boltzmann.Flows.Training;
 using Boltzmann.Learning.Training;
 using Boltzmann.Physics.Relaxation;
@@ -6,7 +7,7 @@ using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
 using static TorchSharp.torch;
 
-namespace Boltzmann.Flows.Benchmarks;
+namespace Boltzmann.Benchmarks.Flows;
 
 /// <summary>Which loss a benchmarked training step minimises (Hartnett &amp; Mohseni 2020, eqs. 17 and 19).</summary>
 public enum BenchmarkObjective { Forward, Reverse }

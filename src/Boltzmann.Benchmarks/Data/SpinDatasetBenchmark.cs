@@ -1,8 +1,9 @@
 using Boltzmann.Spins;
 using System.Diagnostics;
 using Boltzmann.Random;
+using Boltzmann.Data.Parquet;
 
-namespace Boltzmann.Data.Parquet;
+namespace Boltzmann.Benchmarks.Data;
 
 /// <summary>
 /// Result of <see cref="SpinDatasetBenchmark.Run"/>. Sizes are on disk; speeds are wall-clock over one

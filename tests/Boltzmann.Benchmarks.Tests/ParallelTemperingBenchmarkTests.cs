@@ -1,8 +1,9 @@
+using Boltzmann.Benchmarks.MonteCarlo;
 using Xunit.Abstractions;
 
-namespace Boltzmann.MonteCarlo.Tests;
+namespace Boltzmann.Benchmarks.Tests;
 
-public class BenchmarkTests(ITestOutputHelper output)
+public class ParallelTemperingBenchmarkTests(ITestOutputHelper output)
 {
     [Fact]
     public void ShortBenchmark_ReportsConsistentFigures()
