@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -314,8 +315,8 @@ public sealed class Trainer : IDisposable
         {
             var g = p.grad;
             if (g is null) continue;
-            var sq = g.detach().to(ScalarType.Float64).square().sum();
-            sum = sum is null ? sq : sum.add_(sq);
+            var sq = g.detach().to(ScalarType.Float64).Squared().sum();
+            sum = sum is null ? sq : sum.PlusInPlace(sq);
         }
         return sum is null ? 0.0 : Math.Sqrt(sum.item<double>());
     }
