@@ -1,5 +1,5 @@
-using Boltzmann.Learning.Numerics;
 using Boltzmann.Autoregressive.Likelihood;
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Physics.Sk;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,8 +1,8 @@
-using Boltzmann.Learning.Numerics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Training.Optimizers;
 using Boltzmann.Random;
 using TorchSharp;

@@ -1,7 +1,4 @@
-using Boltzmann.Learning.Training.Optimizers;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
+using Boltzmann.Learning.Numerics;
 
 namespace Boltzmann.Learning.Tests.Training.Optimizers;
 
@@ -43,7 +40,7 @@ public class OptimizerEquivalenceTests
             using var scope = NewDisposeScope();
             zero();
             var (x, y) = Batch(s, dtype);
-            var loss = model.forward(x).sub(y).square().mean();
+            var loss = model.forward(x).sub(y).Squared().mean(); // square() is pow(2) with a temporary Scalar
             loss.backward();
             setLr(LearningRate(s));
             step();
