@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ internal static class ParameterInit
     public static Parameter Uniform(long[] shape, double bound, Generator generator, Device device)
     {
         using var scope = NewDisposeScope();
-        var t = ((rand(shape, dtype: ScalarType.Float64, device: CPU, generator: generator) * 2.0 - 1.0) * bound).to(device);
+        var t = rand(shape, dtype: ScalarType.Float64, device: CPU, generator: generator).Times(2.0).MinusConstant(1.0).Times(bound).to(device);
         return new Parameter(t.MoveToOuterDisposeScope(), requires_grad: true);
     }
 

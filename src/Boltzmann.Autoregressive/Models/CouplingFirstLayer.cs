@@ -1,4 +1,5 @@
 using Boltzmann.Autoregressive.Likelihood;
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Physics.Sk;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -150,7 +151,7 @@ public sealed class CouplingFirstLayer
     /// <summary>F^(i+1) = F^(i) + x_i W_{i,:} in place (eq. 10).</summary>
     public void Advance(Tensor prefixFields, int i, Tensor xi)
     {
-        if (_upper is null) prefixFields.add_(xi.unsqueeze(1) * Couplings[i].unsqueeze(0));
+        if (_upper is null) prefixFields.PlusInPlace(xi.unsqueeze(1) * Couplings[i].unsqueeze(0));
         else Advance(prefixFields, i, xi, Weights());
     }
 
@@ -159,5 +160,5 @@ public sealed class CouplingFirstLayer
     /// ancestral-sampling pass, so a learned W is assembled once, not once per spin).
     /// </summary>
     public static void Advance(Tensor prefixFields, int i, Tensor xi, Tensor weights) =>
-        prefixFields.add_(xi.unsqueeze(1) * weights[i].unsqueeze(0));
+        prefixFields.PlusInPlace(xi.unsqueeze(1) * weights[i].unsqueeze(0));
 }

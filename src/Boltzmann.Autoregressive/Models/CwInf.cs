@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
     protected override Tensor ComputeLogits(Tensor x)
     {
         var m = x.cumsum(1) - x;
-        return m * W0 + B0 + _w1.unsqueeze(0) * m.sign();
+        return m.Times(W0).PlusConstant(B0).Plus(_w1.unsqueeze(0) * m.sign());
     }
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
@@ -79,8 +80,8 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
     {
         private readonly Tensor _sum = zeros(batch, dtype: ScalarType.Float64, device: model.Device);
 
-        public override Tensor Logit(int i) => _sum * model.W0 + model.B0 + model._w1[i] * _sum.sign();
+        public override Tensor Logit(int i) => _sum.Times(model.W0).PlusConstant(model.B0).Plus(model._w1[i] * _sum.sign());
 
-        public override void Observe(int i, Tensor xi) => _sum.add_(xi);
+        public override void Observe(int i, Tensor xi) => _sum.PlusInPlace(xi);
     }
 }

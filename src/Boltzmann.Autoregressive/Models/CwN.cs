@@ -117,9 +117,9 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
     {
         // c_i = number of up spins before i = (M_<i + i) / 2; the logit of (i, c_i) sits at i N + c_i in the flat table.
         var positions = arange(N, dtype: ScalarType.Float64, device: Device).unsqueeze(0);
-        var rowOffsets = (arange(N, dtype: ScalarType.Int64, device: Device) * N).unsqueeze(0);
-        var upBefore = ((x.cumsum(1) - x + positions) / 2).to_type(ScalarType.Int64);
-        return _table.take(upBefore + rowOffsets);
+        var rowOffsets = arange(N, dtype: ScalarType.Int64, device: Device).TimesInteger(N).unsqueeze(0);
+        var upBefore = (x.cumsum(1) - x).Plus(positions).DividedBy(2).to_type(ScalarType.Int64);
+        return _table.take(upBefore.Plus(rowOffsets));
     }
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
@@ -179,6 +179,6 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
 
         public override Tensor Logit(int i) => model._table[i].take(_upSpins);
 
-        public override void Observe(int i, Tensor xi) => _upSpins.add_(xi.gt(0).to_type(ScalarType.Int64));
+        public override void Observe(int i, Tensor xi) => _upSpins.PlusInPlace(xi.GreaterThan(0).to_type(ScalarType.Int64));
     }
 }

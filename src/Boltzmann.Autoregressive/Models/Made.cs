@@ -173,6 +173,6 @@ public sealed class Made : AutoregressiveModel
             return _hidden[_m.Depth - 1].matmul(_outRows[i]).Plus(_m._outBias[i]);
         }
 
-        public override void Observe(int i, Tensor xi) => _preActivation.add_(xi.unsqueeze(1) * _inWeightT[i].unsqueeze(0));
+        public override void Observe(int i, Tensor xi) => _preActivation.PlusInPlace(xi.unsqueeze(1) * _inWeightT[i].unsqueeze(0));
     }
 }

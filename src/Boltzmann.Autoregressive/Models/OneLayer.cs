@@ -63,6 +63,6 @@ public sealed class OneLayer : AutoregressiveModel
 
         public override Tensor Logit(int i) => _preActivation.select(1, i);
 
-        public override void Observe(int i, Tensor xi) => _preActivation.add_(xi.unsqueeze(1) * _maskedWeightT[i].unsqueeze(0));
+        public override void Observe(int i, Tensor xi) => _preActivation.PlusInPlace(xi.unsqueeze(1) * _maskedWeightT[i].unsqueeze(0));
     }
 }

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -44,6 +45,6 @@ public sealed class OneParameter : AutoregressiveModel, IPrefixSumConditionals
 
         public override Tensor Logit(int i) => _sum * model._w[i];
 
-        public override void Observe(int i, Tensor xi) => _sum.add_(xi);
+        public override void Observe(int i, Tensor xi) => _sum.PlusInPlace(xi);
     }
 }

@@ -22,7 +22,7 @@ public static class StandardNormal
         using var scope = NewDisposeScope();
         var rows = z.dim() == 2 ? z : z.flatten(1);
         long n = rows.shape[1];
-        var result = rows.square().sum(1).Times(-0.5).PlusConstant(-0.5 * n * LogTwoPi);
+        var result = rows.Squared().sum(1).Times(-0.5).PlusConstant(-0.5 * n * LogTwoPi);
         return result.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Targets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -124,7 +125,7 @@ public sealed class TensorHmc : IDisposable
         return Kinetic(p).sub(Target.LogProb(x)).MoveToOuterDisposeScope();
     }
 
-    private Tensor Kinetic(Tensor p) => p.square().flatten(1).sum(1).mul(_half);
+    private Tensor Kinetic(Tensor p) => p.Squared().flatten(1).sum(1).mul(_half);
 
     private static long[] BroadcastShape(Tensor x)
     {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Boltzmann.Learning.Numerics;
+using Boltzmann.Learning.Training.Optimizers;
 using Boltzmann.Random;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -12,8 +14,9 @@ namespace Boltzmann.Learning.Training;
 /// <summary>
 /// The shared training driver of the neural samplers (flows, autoregressive networks). It minimises a loss
 /// built by a closure — <c>step =&gt; loss</c>, where the closure draws its own samples from the model and its
-/// own <see cref="Generator"/> — with Adam (Kingma &amp; Ba 2015, Algorithm 1; TorchSharp's
-/// <c>torch.optim.Adam</c>, the default) or SGD (<see cref="TrainingOptions.Optimizer"/>), one step per
+/// own <see cref="Generator"/> — with Adam (Kingma &amp; Ba 2015, Algorithm 1; <see cref="AdamOptimizer"/>, bit-identical
+/// to TorchSharp's <c>torch.optim.Adam</c> but safe against the Scalar finalizer race of docs/platform.md, the
+/// default) or SGD (<see cref="SgdOptimizer"/>; <see cref="TrainingOptions.Optimizer"/>), one step per
 /// <see cref="NewDisposeScope"/> so no native tensor outlives its step.
 /// <para>
 /// Numerical guards: the model is converted to <see cref="TrainingOptions.DType"/> (the float64 switch); a
@@ -33,7 +36,7 @@ namespace Boltzmann.Learning.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly Parameter[] _parameters;
-    private readonly OptimizerHelper _optimizer;
+    private readonly ParameterOptimizer _optimizer;
     private readonly DivergenceMonitor _monitor;
     private readonly List<(string Name, Generator Generator)> _generators = [];
     private readonly List<(string Name, StrongBox<RandomStream> Stream)> _streams = [];
@@ -70,8 +73,8 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"Trainer: parameter '{name}' has dtype {p.dtype} after conversion to {options.DType}; trainable parameters must be floating point.", nameof(model));
         _optimizer = options.Optimizer switch
         {
-            OptimizerKind.Sgd => optim.SGD(_parameters, options.LearningRate, weight_decay: options.WeightDecay),
-            _ => optim.Adam(_parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay),
+            OptimizerKind.Sgd => new SgdOptimizer(_parameters, options.LearningRate, options.WeightDecay),
+            _ => new AdamOptimizer(_parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay),
         };
         _monitor = new DivergenceMonitor(options.Divergence);
     }
@@ -215,10 +218,10 @@ public sealed class Trainer : IDisposable
 
             long s = CompletedSteps;
             double lr = Options.LearningRateAt(s);
-            foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
+            _optimizer.LearningRate = lr;
             using (var scope = NewDisposeScope())
             {
-                _optimizer.zero_grad();
+                _optimizer.ZeroGrad();
                 StepResult result = step(s);
                 var lossTensor = result.Loss ?? throw new InvalidOperationException($"The training closure returned a null loss at step {s}.");
                 if (lossTensor.numel() != 1)
@@ -239,7 +242,7 @@ public sealed class Trainer : IDisposable
                 // Log before the update, so a rejected record (inconsistent extras) leaves the parameters untouched.
                 if (s % Options.LogInterval == 0 || s == total - 1)
                     _log.Add(s, loss, gradientNorm, lr, elapsedBase + clock.Elapsed.TotalSeconds, result.Extras);
-                _optimizer.step();
+                _optimizer.Step();
                 lastLoss = loss;
             }
             CompletedSteps = s + 1;
@@ -312,8 +315,8 @@ public sealed class Trainer : IDisposable
         {
             var g = p.grad;
             if (g is null) continue;
-            var sq = g.detach().to(ScalarType.Float64).square().sum();
-            sum = sum is null ? sq : sum.add_(sq);
+            var sq = g.detach().to(ScalarType.Float64).Squared().sum();
+            sum = sum is null ? sq : sum.PlusInPlace(sq);
         }
         return sum is null ? 0.0 : Math.Sqrt(sum.item<double>());
     }
@@ -357,7 +360,7 @@ public sealed class Trainer : IDisposable
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [TrainingCheckpoint.ModelFile] = Serialize(w => Model.save(w)),
-            [TrainingCheckpoint.OptimizerFile] = Serialize(w => _optimizer.save_state_dict(w)),
+            [TrainingCheckpoint.OptimizerFile] = Serialize(_optimizer.Save),
             [TrainingCheckpoint.GeneratorsFile] = Serialize(WriteGenerators),
         };
         foreach (var state in _states)
@@ -477,7 +480,7 @@ public sealed class Trainer : IDisposable
             using (var r = new BinaryReader(new MemoryStream(files[TrainingCheckpoint.ModelFile])))
                 Model.load(r, strict: true);
             using (var r = new BinaryReader(new MemoryStream(files[TrainingCheckpoint.OptimizerFile])))
-                _optimizer.load_state_dict(r);
+                _optimizer.Load(r);
         }
         for (int i = 0; i < _generators.Count; i++)
         {

@@ -5,7 +5,7 @@ namespace Boltzmann.Learning.Training;
 
 /// <summary>
 /// Settings of one training stage run by <see cref="Trainer"/>: Adam (Kingma &amp; Ba 2015, Algorithm 1, as
-/// implemented by TorchSharp's <c>torch.optim.Adam</c>), the learning-rate schedule, numerical guards,
+/// TorchSharp's <c>torch.optim.Adam</c> computes it; <see cref="Optimizers.AdamOptimizer"/>), the learning-rate schedule, numerical guards,
 /// checkpointing, logging and the float32/float64 switch. Immutable; <see cref="Problems"/> lists every
 /// invalid value at once.
 /// </summary>
@@ -73,7 +73,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// A full garbage collection (with finalizers) runs after every this many steps (0 = never). TorchSharp
     /// releases some native memory only from finalizers (measured: the resident set grows ~15–25 KB per step
-    /// of a small MLP with torch.optim.Adam while the live-tensor count stays flat), and the managed heap is
+    /// of a small MLP with torch.optim.Adam while the live-tensor count stays flat; the project
+    /// optimizers dispose their Scalars, other TorchSharp calls may still leave some to finalizers), and the managed heap is
     /// too small to trigger collections by itself, so without this the process grows without bound.
     /// </summary>
     public long GarbageCollectionInterval { get; init; } = 200;

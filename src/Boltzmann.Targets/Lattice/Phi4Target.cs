@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Targets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -64,10 +65,10 @@ public sealed class Phi4Target : ITarget, IDisposable
         using var scope = NewDisposeScope();
         // Σ_μ φ(x+μ): roll by −1 brings φ(x+1) to position x.
         var forward = roll(phi, ShiftBack, DimX).add(roll(phi, ShiftBack, DimT), _one);
-        var phi2 = phi.square();
+        var phi2 = phi.Squared();
         var density = phi.mul(forward).mul(_minusTwoKappa)
             .add(phi2.mul(_mass), _one)
-            .add(phi2.square().mul(_lambda), _one);
+            .add(phi2.Squared().mul(_lambda), _one);
         return density.sum(SiteDims).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,8 +37,8 @@ internal sealed class DiagonalGaussian : nn.Module
     public (Tensor X, Tensor LogQ) Sample(long batch, Generator generator)
     {
         var z = randn([batch, Dimension], dtype: mu.dtype, device: mu.device, generator: generator);
-        var x = mu + log_sigma.exp() * z;
-        var logQ = (-log_sigma - 0.5 * z.square() - HalfLn2Pi).sum(1);
+        var x = mu.Plus(log_sigma.exp() * z); // ScalarArithmetic: no temporary Scalars (docs/platform.md)
+        var logQ = log_sigma.neg().sub(z.Squared().Times(0.5)).MinusConstant(HalfLn2Pi).sum(1);
         return (x, logQ);
     }
 
@@ -45,7 +46,7 @@ internal sealed class DiagonalGaussian : nn.Module
     public Tensor LogProb(Tensor x)
     {
         var u = (x - mu) / log_sigma.exp();
-        return (-log_sigma - 0.5 * u.square() - HalfLn2Pi).sum(1);
+        return log_sigma.neg().sub(u.Squared().Times(0.5)).MinusConstant(HalfLn2Pi).sum(1);
     }
 
     public double[] MuValues() => mu.detach().to(ScalarType.Float64).data<double>().ToArray();

@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Learning.Tests.Training;
@@ -15,7 +16,7 @@ internal sealed record GaussianTarget(double[] Mean, double[] Std)
     {
         var m = tensor(Mean, dtype: x.dtype, device: x.device);
         var s = tensor(Std, dtype: x.dtype, device: x.device);
-        return (-0.5 * ((x - m) / s).square()).sum(1);
+        return ((x - m) / s).Squared().Times(-0.5).sum(1); // no temporary Scalars (docs/platform.md)
     }
 
     /// <summary>The reverse-KL training closure for <paramref name="model"/> with batch <paramref name="batch"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Training;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -43,7 +44,7 @@ public class MemoryTests(ITestOutputHelper output)
         trainer.Run(step =>
         {
             var x = randn([256, 8], dtype: ScalarType.Float64, generator: gen);
-            return (model.Forward(x) - x.sin()).square().mean();
+            return (model.Forward(x) - x.sin()).Squared().mean();
         }, (done, _) =>
         {
             if (done % every != 0) return;

@@ -1,5 +1,6 @@
 using Boltzmann.Flows;
 using Boltzmann.Flows.Persistence;
+using Boltzmann.Learning.Training.Optimizers;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk.Instances;
@@ -87,7 +88,8 @@ public sealed class UntrainedFlowStage : StageKind<UntrainedFlowParameters>
         }
         var heldout = Draw(ref rng);
         var log = new TableBuilder();
-        using var adam = torch.optim.Adam(flow.parameters(), 0.01);
+        // The project Adam: bit-identical to torch.optim.Adam without its Scalar finalizer race (docs/platform.md).
+        using var adam = new AdamOptimizer(flow.parameters(), 0.01);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int step = 0; step <= p.Steps; step++)
         {
@@ -101,10 +103,10 @@ public sealed class UntrainedFlowStage : StageKind<UntrainedFlowParameters>
                    .Set("heldout_nll_err", nll.std().item<double>() / Math.Sqrt(batch)).EndRow();
             }
             if (step == p.Steps) break;
-            adam.zero_grad();
+            adam.ZeroGrad();
             var l = flow.LogProb(Draw(ref rng)).mean().neg();
             l.backward();
-            adam.step();
+            adam.Step();
         }
         return log;
     }
