@@ -71,7 +71,7 @@ public class Phi4StagesTests
 
         using var cts = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cts.Token, new CancelAfter(cts, 4 * (100 + 1000) + 4 * 700)));
+            ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cts.Token, CancelAfterProgress.OfUnit(cts, "trajectories", 4 * (100 + 1000) + 4 * 700)));
         var cache = new ArtifactCache(ws.Cache);
         var key = PipelinePlan.Keys(p)["hmc"];
         Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(key).Status);
@@ -91,18 +91,4 @@ public class Phi4StagesTests
     }
 
     private static double D(DataFrame df, string col, long row) => Convert.ToDouble(df[col][row], System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Cancels once the "trajectories" progress passes a threshold: a kill at an arbitrary point.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cts, long trajectories) : IProgressSink
-    {
-        public IProgressTask Start(string description, long total, string unit) => new Task(cts, unit == "trajectories" ? trajectories : long.MaxValue);
-
-        private sealed class Task(CancellationTokenSource cts, long limit) : IProgressTask
-        {
-            private long _value;
-            public void Increment(long amount = 1) { if (Interlocked.Add(ref _value, amount) >= limit) cts.Cancel(); }
-            public void SetValue(long value) { _value = value; }
-            public void Dispose() { }
-        }
-    }
 }

@@ -13,10 +13,7 @@ public class RepoPipelineTests
     [InlineData("u1-hmc", "paper")]
     public void RepositoryPipelinesLoadInEveryProfile(string pipeline, string profile)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pipeline.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var p = new PipelineLoader(LatticeWorkspace.Registry()).LoadFile(Path.Combine(dir!.FullName, "pipelines", pipeline + ".json"), profile);
+        var p = new PipelineLoader(LatticeWorkspace.Registry()).LoadFile(RepoPipelines.File(pipeline), profile);
         Assert.NotEmpty(p.Stages);
     }
 }

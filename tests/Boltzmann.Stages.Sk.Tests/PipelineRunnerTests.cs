@@ -118,7 +118,7 @@ public class PipelineRunnerTests
 
         // Interrupted run: cancel once the sampler has done part of its sweeps (after some parts are written).
         using var cts = new CancellationTokenSource();
-        var killer = new CancelAfter(cts, sweeps: 1800);
+        var killer = CancelAfterProgress.OfUnit(cts, "sweeps", 1800);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, new RunOptions(Stages: ["pt"]), cts.Token, killer));
         var cache = new ArtifactCache(ws.Cache);
         var key = PipelinePlan.Keys(p)["pt"];
@@ -136,19 +136,5 @@ public class PipelineRunnerTests
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(refDir, "samples", f!)), await File.ReadAllBytesAsync(Path.Combine(dir, "samples", f!)));
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(refDir, "summary", "instance-000.json")),
                      await File.ReadAllTextAsync(Path.Combine(dir, "summary", "instance-000.json")));
-    }
-
-    /// <summary>Cancels the run when a "sweeps" progress task passes a threshold: a kill at an arbitrary point.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cts, long sweeps) : IProgressSink
-    {
-        public IProgressTask Start(string description, long total, string unit) => new Task(cts, unit == "sweeps" ? sweeps : long.MaxValue);
-
-        private sealed class Task(CancellationTokenSource cts, long limit) : IProgressTask
-        {
-            private long _value;
-            public void Increment(long amount = 1) { if (Interlocked.Add(ref _value, amount) >= limit) cts.Cancel(); }
-            public void SetValue(long value) { _value = value; }
-            public void Dispose() { }
-        }
     }
 }

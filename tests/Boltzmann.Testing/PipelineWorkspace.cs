@@ -40,6 +40,9 @@ public class PipelineWorkspace(Func<StageRegistry> registry, string defaultProfi
                                     IProgressSink? progress = null, string? cacheRoot = null) =>
         Runner(progress, cacheRoot).RunAsync(p, options ?? _defaultOptions, ct);
 
+    /// <summary>The output directory of stage <paramref name="stage"/> in a run report.</summary>
+    public static string StageDirectory(RunReport report, string stage) => report.Stages.Single(s => s.Stage == stage).Directory;
+
     public void Dispose()
     {
         _directory.Dispose();

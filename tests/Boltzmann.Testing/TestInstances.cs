@@ -1,3 +1,4 @@
+using Boltzmann.Physics.CurieWeiss;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
 
@@ -18,14 +19,5 @@ public static class TestInstances
     }
 
     /// <summary>Curie-Weiss instance: J_ij = j0 / N for all i != j, uniform field h.</summary>
-    public static SkInstance CurieWeiss(int n, double j0, double h)
-    {
-        var c = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < n; k++)
-                if (i != k) c[i * n + k] = j0 / n;
-        var f = new double[n];
-        Array.Fill(f, h);
-        return new SkInstance(n, c, f);
-    }
+    public static SkInstance CurieWeiss(int n, double j0, double h) => CurieWeissPairwise.Create(n, j0, h);
 }

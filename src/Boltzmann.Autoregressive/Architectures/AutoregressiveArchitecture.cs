@@ -1,7 +1,6 @@
-using Boltzmann.Physics.CurieWeiss;
 using System.Globalization;
 using Boltzmann.Autoregressive.Models;
-using Boltzmann.Physics.Sk;
+using Boltzmann.Spins;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Architectures;
@@ -126,15 +125,15 @@ public sealed record AutoregressiveArchitecture
 
     /// <summary>
     /// Builds the model for the pairwise Hamiltonian H = -sum_{i&lt;j} J_ij x_i x_j - sum_i h_i x_i at inverse
-    /// temperature beta. CW_N and CW_inf need a Curie-Weiss instance (<see cref="CurieWeissPairwise.Create"/>); the
+    /// temperature beta. CW_N and CW_inf need a Curie-Weiss instance (J_ij = J/N, h_i = h, see <see cref="CurieWeissCouplings"/>); the
     /// baselines use only N from it. <paramref name="init"/> is the CPU generator for learned parameters.
     /// </summary>
-    public AutoregressiveModel Create(SkInstance hamiltonian, double beta, Device? device = null, Generator? init = null)
+    public AutoregressiveModel Create(IPairwiseCouplings hamiltonian, double beta, Device? device = null, Generator? init = null)
     {
         ArgumentNullException.ThrowIfNull(hamiltonian);
         int n = hamiltonian.N;
         double j = 0, h = 0;
-        if (RequiresCurieWeiss && !CurieWeissPairwise.TryExtract(hamiltonian, out j, out h))
+        if (RequiresCurieWeiss && !CurieWeissCouplings.TryExtract(hamiltonian, out j, out h))
             throw new ArgumentException(
                 $"{Name} is defined only for the Curie-Weiss model (all couplings J/N, all fields h); the given Hamiltonian is not of that form.",
                 nameof(hamiltonian));

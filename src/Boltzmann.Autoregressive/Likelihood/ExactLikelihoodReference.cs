@@ -1,4 +1,3 @@
-using Boltzmann.Physics.Sk;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Likelihood;
@@ -11,10 +10,19 @@ namespace Boltzmann.Autoregressive.Likelihood;
 /// </summary>
 public static class ExactLikelihoodReference
 {
-    /// <summary>All 2^N configurations in <see cref="SkExactEnumeration"/> index order (bit i set iff s_i = +1), as float64 [2^N, N].</summary>
+    /// <summary>
+    /// Largest N enumerated: 2^24 configurations, the limit of the exact enumeration the probabilities p come from
+    /// (the physics library's SkExactEnumeration.MaxN), and already a [2^24, 24] float64 tensor of 3.2 GB.
+    /// </summary>
+    public const int MaxN = 24;
+
+    /// <summary>
+    /// All 2^N configurations in enumeration index order (bit i of the index set iff s_i = +1, the order of the exact
+    /// enumeration's probabilities), as float64 [2^N, N].
+    /// </summary>
     public static Tensor Configurations(int n, Device? device = null)
     {
-        if (n < 1 || n > SkExactEnumeration.MaxN) throw new ArgumentOutOfRangeException(nameof(n), n, $"N must be in [1, {SkExactEnumeration.MaxN}].");
+        if (n < 1 || n > MaxN) throw new ArgumentOutOfRangeException(nameof(n), n, $"N must be in [1, {MaxN}].");
         long count = 1L << n;
         var x = new double[count * n];
         for (long c = 0; c < count; c++)

@@ -1,6 +1,6 @@
 using Boltzmann.Autoregressive.Likelihood;
 using Boltzmann.Learning.Numerics;
-using Boltzmann.Physics.Sk;
+using Boltzmann.Spins;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,16 +30,16 @@ public sealed class CouplingFirstLayer
     private readonly Tensor? _symmetricIndex;
 
     /// <summary>Copies the couplings and fields of <paramref name="instance"/> to <paramref name="device"/>; the weights are J, fixed.</summary>
-    public CouplingFirstLayer(SkInstance instance, Device device) : this(instance, device, null, null)
+    public CouplingFirstLayer(IPairwiseCouplings instance, Device device) : this(instance, device, null, null)
     {
     }
 
     /// <summary>
-    /// As <see cref="CouplingFirstLayer(SkInstance, Device)"/>, but with <paramref name="learned"/> not null the weight
+    /// As <see cref="CouplingFirstLayer(IPairwiseCouplings, Device)"/>, but with <paramref name="learned"/> not null the weight
     /// matrix W is a trainable parameter initialised as it says; small random values are drawn from
     /// <paramref name="init"/> (a CPU generator; required then).
     /// </summary>
-    public CouplingFirstLayer(SkInstance instance, Device device, LearnedCouplings? learned, Generator? init)
+    public CouplingFirstLayer(IPairwiseCouplings instance, Device device, LearnedCouplings? learned, Generator? init)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(device);

@@ -1,6 +1,6 @@
 using Boltzmann.Learning.Numerics;
 using Boltzmann.Autoregressive.Likelihood;
-using Boltzmann.Physics.Sk;
+using Boltzmann.Spins;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -67,7 +67,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     /// <param name="learnedCouplings">Null (default): the first layer is fixed to J. Otherwise the first-layer weight
     /// matrix is learned, initialised as it says; its small random values are drawn from <paramref name="init"/> after
     /// every other parameter, so the other parameters equal those of the fixed-layer network with the same generator.</param>
-    protected SkReplicaNetwork(string name, SkInstance instance, double beta, int k, Device? device, Generator? init,
+    protected SkReplicaNetwork(string name, IPairwiseCouplings instance, double beta, int k, Device? device, Generator? init,
                                LearnedCouplings? learnedCouplings = null)
         : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device)
     {

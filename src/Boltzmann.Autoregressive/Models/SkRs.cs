@@ -1,5 +1,5 @@
 using Boltzmann.Autoregressive.Likelihood;
-using Boltzmann.Physics.Sk;
+using Boltzmann.Spins;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Models;
@@ -10,7 +10,7 @@ namespace Boltzmann.Autoregressive.Models;
 /// With <c>learnedCouplings</c> the first-layer coupling matrix is learned too (see <see cref="LearnedCouplings"/>);
 /// null (default) keeps it fixed to J.
 /// </summary>
-public sealed class SkRs(SkInstance instance, double beta, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null)
+public sealed class SkRs(IPairwiseCouplings instance, double beta, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null)
     : SkReplicaNetwork("SK_RS", instance, beta, 0, device, init, learnedCouplings)
 {
     public override string Architecture => "SK_RS";

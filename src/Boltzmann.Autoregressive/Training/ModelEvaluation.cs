@@ -1,7 +1,6 @@
 using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Targets;
 using Boltzmann.Estimators;
-using Boltzmann.Physics.SpinGlass;
 using Boltzmann.Statistics;
 using static TorchSharp.torch;
 
@@ -11,15 +10,15 @@ namespace Boltzmann.Autoregressive.Training;
 /// Evaluates a network at one inverse temperature (Biazzo 2023, "Results": the free energy "estimated using 20,000
 /// configurations sampled from the autoregressive neural network"): draws S ancestral samples in chunks, computes
 /// ln p~ = -beta H and the exact ln Q of each, and hands the two arrays to the generic estimators of
-/// <c>Boltzmann.Estimators</c> (variational free energy, NIS free energy, reverse ESS). Optionally adds the samples to an
-/// <see cref="OverlapHistogram"/> as disjoint pairs of independent draws (P(q) between independent configurations,
-/// never a configuration with itself).
+/// <c>Boltzmann.Estimators</c> (variational free energy, NIS free energy, reverse ESS). Optionally hands each chunk of
+/// samples to the caller (an even number of rows, so the caller can histogram the overlap P(q) over disjoint pairs of
+/// independent draws, never a configuration with itself; the histogram is physics and lives with the stage).
 /// When every field is zero the Boltzmann distribution is Z2 symmetric (H(-x) = H(x)) and an annealed network may have
 /// collapsed onto one mirror half, which neither raw NIS (then biased by ln 2/(beta N)) nor the reverse ESS detects. The
 /// evaluation then also reports NIS and ESS of the symmetrised proposal q_sym(x) = (Q(x) + Q(-x))/2 (the device of
 /// Hartnett &amp; Mohseni for flows): each sample of Q is flipped as a whole with probability 1/2 (a draw from the
 /// evaluation's generator), so it is a draw of q_sym, and ln q_sym = logaddexp(ln Q(x), ln Q(-x)) - ln 2 with ln Q(-x)
-/// from the exact autoregressive likelihood. The overlap histogram keeps the unflipped samples of Q.
+/// from the exact autoregressive likelihood. The samples handed to the caller are the unflipped samples of Q.
 /// </summary>
 public static class ModelEvaluation
 {
@@ -28,9 +27,11 @@ public static class ModelEvaluation
 
     /// <param name="energy">The β = 1 Boltzmann target, ln p~_1 = −H.</param>
     /// <param name="z2Symmetric">Whether H(−x) = H(x) (no field): then the symmetrised NIS and ESS are reported too.</param>
+    /// <param name="samplesDrawn">Null, or receives every chunk of samples of Q as a row-major [count, N] ±1 array with
+    /// count even (e.g. to add them to an overlap histogram as disjoint pairs).</param>
     public static TemperatureEvaluation Evaluate(
         AutoregressiveModel model, ITarget energy, bool z2Symmetric, double beta, int samples, Generator generator,
-        OverlapHistogram? overlaps = null, int chunk = DefaultChunk)
+        Action<sbyte[]>? samplesDrawn = null, int chunk = DefaultChunk)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(energy);
@@ -39,7 +40,6 @@ public static class ModelEvaluation
         if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Evaluation: beta must be finite and > 0.");
         if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Evaluation: at least 2 samples are needed for an error bar.");
         if (chunk < 2) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Evaluation: the chunk must be >= 2.");
-        if (overlaps is not null && overlaps.N != model.N) throw new ArgumentException($"Evaluation: the overlap histogram has N = {overlaps.N}, the model N = {model.N}.", nameof(overlaps));
         chunk -= chunk % 2; // even chunks keep the overlap pairs disjoint and inside one chunk
 
         int n = model.N;
@@ -78,11 +78,8 @@ public static class ModelEvaluation
                         logQSym[start + b] = ls[b];
                     }
                 }
-                if (overlaps is not null)
-                {
-                    var rows = x.to_type(ScalarType.Int8).cpu().data<sbyte>().ToArray();
-                    overlaps.AddDisjointPairs(rows);
-                }
+                if (samplesDrawn is not null)
+                    samplesDrawn(x.to_type(ScalarType.Int8).cpu().data<sbyte>().ToArray());
             }
         }
 

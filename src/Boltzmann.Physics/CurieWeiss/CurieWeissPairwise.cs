@@ -1,3 +1,4 @@
+using Boltzmann.Spins;
 using Boltzmann.Physics.Sk;
 
 namespace Boltzmann.Physics.CurieWeiss;
@@ -27,24 +28,8 @@ public static class CurieWeissPairwise
 
     /// <summary>
     /// Recovers (J, h) when every off-diagonal coupling equals J/N and every field equals h (to 1e-12 relative);
-    /// false for any other pairwise Hamiltonian.
+    /// false for any other pairwise Hamiltonian (<see cref="CurieWeissCouplings.TryExtract"/>).
     /// </summary>
-    public static bool TryExtract(SkInstance instance, out double j, out double h)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        int n = instance.N;
-        var c = instance.Couplings;
-        var f = instance.Fields;
-        double jn = n > 1 ? c[1] : 0.0;
-        h = f[0];
-        j = jn * n;
-        double cTol = 1e-12 * Math.Max(1.0, Math.Abs(jn)), hTol = 1e-12 * Math.Max(1.0, Math.Abs(h));
-        for (int a = 0; a < n; a++)
-        {
-            if (Math.Abs(f[a] - h) > hTol) return false;
-            for (int b = 0; b < n; b++)
-                if (a != b && Math.Abs(c[a * n + b] - jn) > cTol) return false;
-        }
-        return true;
-    }
+    public static bool TryExtract(SkInstance instance, out double j, out double h) =>
+        CurieWeissCouplings.TryExtract(instance, out j, out h);
 }

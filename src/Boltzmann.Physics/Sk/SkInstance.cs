@@ -1,5 +1,6 @@
 using Boltzmann.Physics.Actions;
 using Boltzmann.Random;
+using Boltzmann.Spins;
 
 namespace Boltzmann.Physics.Sk;
 
@@ -9,7 +10,7 @@ namespace Boltzmann.Physics.Sk;
 /// Couplings are stored as a dense row-major N x N matrix (both triangles), which is what the
 /// local-field updates of the samplers read row by row.
 /// </summary>
-public sealed class SkInstance : ISpinHamiltonian
+public sealed class SkInstance : ISpinHamiltonian, IPairwiseCouplings
 {
     private readonly double[] _couplings;
     private readonly double[] _fields;

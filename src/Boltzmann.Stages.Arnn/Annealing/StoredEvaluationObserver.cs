@@ -25,7 +25,8 @@ internal sealed class StoredEvaluationObserver(
         if (!evaluate.Contains(index)) return;
         var histogram = overlaps.Contains(index) ? new OverlapHistogram(model.N, samples / 2) : null;
         var generator = new Generator(seed(index), model.Device);
-        var e = ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, beta, samples, generator, histogram);
+        var e = ModelEvaluation.Evaluate(model, energy, energy.HasZeroFields, beta, samples, generator,
+            histogram is null ? null : rows => histogram.AddDisjointPairs(rows));
         var stored = StoredEvaluation.From(index, e, histogram?.Result());
         Directory.CreateDirectory(directory);
         AtomicFile.WriteAllText(PathOf(index), JsonSerializer.Serialize(stored, StoredEvaluation.Json));

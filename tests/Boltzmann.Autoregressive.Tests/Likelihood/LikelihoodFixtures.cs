@@ -1,6 +1,7 @@
 using Boltzmann.Autoregressive.Likelihood;
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
+using Boltzmann.Targets.Spins;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Autoregressive.Tests.Likelihood;

@@ -154,24 +154,11 @@ public sealed class ArnnAnnealStageTests
         var refDir = Dir(reference, "anneal");
 
         using var cts = new CancellationTokenSource();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, options, cts.Token, new CancelAfter(cts, "1P N=8", 93)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, options, cts.Token, CancelAfterProgress.OfDescription(cts, "1P N=8", 93)));
         var resumed = await ws.RunAsync(p, options);
         Assert.Contains(ws.Log.Lines, l => l.Contains("resumed at step 93"));
         var dir = Dir(resumed, "anneal");
         foreach (var f in new[] { ArnnAnnealStage.FreeEnergy, ArnnAnnealStage.Overlap, ArnnAnnealStage.CheckValues })
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(refDir, f + ".csv")), await File.ReadAllBytesAsync(Path.Combine(dir, f + ".csv")));
-    }
-
-    /// <summary>Cancels the run when the progress task whose description contains <paramref name="task"/> reaches <paramref name="steps"/>.</summary>
-    private sealed class CancelAfter(CancellationTokenSource cts, string task, long steps) : IProgressSink
-    {
-        public IProgressTask Start(string description, long total, string unit) => new Task(cts, description.Contains(task) ? steps : long.MaxValue);
-
-        private sealed class Task(CancellationTokenSource cts, long limit) : IProgressTask
-        {
-            public void Increment(long amount = 1) { }
-            public void SetValue(long value) { if (value >= limit) cts.Cancel(); }
-            public void Dispose() { }
-        }
     }
 }

@@ -74,7 +74,7 @@ public class LikelihoodStageTests
         var refDir = reference.Stages.Single(s => s.Stage == "likelihood").Directory;
 
         using var cts = new CancellationTokenSource();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, ct: cts.Token, progress: new CancelAfterSteps(cts, 130)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, ct: cts.Token, progress: CancelAfterProgress.OfUnit(cts, "steps", 130)));
         var cache = new ArtifactCache(ws.Cache);
         Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(PipelinePlan.Keys(p)["likelihood"]).Status);
 
@@ -109,18 +109,5 @@ public class LikelihoodStageTests
         using var ws = new LikelihoodWorkspace();
         var p = ws.Load(LikelihoodWorkspace.Pipeline(""" "beta": 1.25, "batch": 2250 """));
         Assert.Equal(2250, ((ArnnLikelihoodParameters)p.Stage("likelihood").Parameters).Batch);
-    }
-
-    /// <summary>Cancels the run once a "steps" progress task reaches a value: a kill in the middle of training.</summary>
-    private sealed class CancelAfterSteps(CancellationTokenSource cts, long steps) : IProgressSink
-    {
-        public IProgressTask Start(string description, long total, string unit) => new Task(cts, unit == "steps" ? steps : long.MaxValue);
-
-        private sealed class Task(CancellationTokenSource cts, long limit) : IProgressTask
-        {
-            public void Increment(long amount = 1) { }
-            public void SetValue(long value) { if (value >= limit) cts.Cancel(); }
-            public void Dispose() { }
-        }
     }
 }

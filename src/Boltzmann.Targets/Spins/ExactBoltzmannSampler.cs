@@ -1,7 +1,7 @@
 using Boltzmann.Physics.Sk;
 using Boltzmann.Random;
 
-namespace Boltzmann.Autoregressive.Likelihood;
+namespace Boltzmann.Targets.Spins;
 
 /// <summary>
 /// Independent samples of the exact Boltzmann distribution p(x) = exp(-beta H(x)) / Z of a small SK instance, by
