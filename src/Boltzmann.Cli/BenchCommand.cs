@@ -23,7 +23,7 @@ public static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "shorter measurements (noisier figures)" };
         var pipeline = new Option<string?>("--pipeline") { Description = "instead: end-to-end wall time of this pipeline from an empty (temporary) cache", HelpName = "NAME" };
         var profile = CliOptions.Profile();
-        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, RealNVP, ARNN)") { quick, pipeline, profile };
+        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile };
         command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct)));
         return command;
     }

@@ -45,6 +45,20 @@ public class Phi4StagesTests
             Console.WriteLine($"lambda=0 kappa={k}: <m^2> {D(obs, "m2", i):G5} exact {m2:G5} ({z:F2} sigma); S/V ({zs:F2} sigma); <e^-dH> {D(obs, "exp_minus_dh", i):F4} +- {D(obs, "exp_minus_dh_err", i):G2}");
             Assert.True(Math.Abs(z) <= 4 && Math.Abs(zs) <= 4);
         }
+        // Connected two-point function along both axes against the exact free propagator (1/2V) sum_p cos(p.r)/lambda_p.
+        var g = TableFile.Read(Path.Combine(LatticeWorkspace.StageDirectory(r, "hmc"), Phi4TwoPoint.Table + ".parquet"));
+        Assert.Equal(9 * (8 + 4), g.Rows.Count);
+        double worst = 0;
+        for (long i = 0; i < g.Rows.Count; i++)
+        {
+            double k = D(g, "kappa", i); int mu = (int)D(g, "mu", i), d = (int)D(g, "r", i);
+            double exact = Physics.Exact.FreeScalarField.Propagator(8, 4, k, mu == 0 ? d : 0, mu == 1 ? d : 0);
+            double z = (D(g, "g", i) - exact) / D(g, "g_err", i);
+            worst = Math.Max(worst, Math.Abs(z));
+            if (d <= 2 || Math.Abs(z) > 3) Console.WriteLine($"lambda=0 kappa={k} G(mu={mu}, r={d}) {D(g, "g", i):G5} +- {D(g, "g_err", i):G2} exact {exact:G5} ({z:F2} sigma)");
+            Assert.True(Math.Abs(z) <= 4, $"G(mu={mu}, r={d}) at kappa {k}: {z:F2} sigma");
+        }
+        Console.WriteLine($"two-point function: worst of {g.Rows.Count} points {worst:F2} sigma");
         Assert.True(File.Exists(Path.Combine(ws.Root, "artifacts", "phi4-test", "figures", "figures-free-energy.png")));
     }
 

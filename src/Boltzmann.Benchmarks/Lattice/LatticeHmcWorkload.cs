@@ -139,6 +139,9 @@ public static class LatticeHmcWorkload
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>Degrees of freedom of the 16 x 16 comparison lattices: V sites (phi^4) or 2V links (U(1)).</summary>
+    public static int PlainDof(bool u1) => u1 ? 2 * 16 * 16 : 16 * 16;
+
     /// <summary>Runs the workloads and prints "bench ..." lines with the goals.</summary>
     public static void Report(TextWriter stdout, bool quick)
     {
@@ -151,12 +154,26 @@ public static class LatticeHmcWorkload
         }
         var (un, uf) = U1Forces(16, s / 2);
         stdout.WriteLine($"bench hmc.u1_force[16x16].links_per_second naive {G(un)}, vectorised {G(uf)} ({(uf / un).ToString("F1", CultureInfo.InvariantCulture)}x)");
+        var plain = new Dictionary<string, Result>();
         foreach (int threads in new[] { 1, 2 })
         {
-            foreach (var r in new[] { Phi4(16, 16, threads, s), Phi4(64, 8, threads, s) })
+            var phi16 = Phi4(16, 16, threads, s);
+            plain[$"phi4/{threads}"] = phi16;
+            foreach (var r in new[] { phi16, Phi4(64, 8, threads, s) })
                 stdout.WriteLine($"bench hmc.{r.Name}.site_leapfrog_updates_per_second[threads={threads}] {G(r.UpdatesPerSecond)} wall ({G(r.PerCore)} per thread), {G(r.UpdatesPerCpuSecond)} per CPU second (goal >= 2e8 per core: {(r.UpdatesPerCpuSecond >= 2e8 ? "met" : "NOT met")})");
             var u = U1(16, threads, s);
+            plain[$"u1/{threads}"] = u;
             stdout.WriteLine($"bench hmc.{u.Name}.link_leapfrog_updates_per_second[threads={threads}] {G(u.UpdatesPerSecond)} wall ({G(u.PerCore)} per thread), {G(u.UpdatesPerCpuSecond)} per CPU second (goal >= 3e7 per core: {(u.UpdatesPerCpuSecond >= 3e7 ? "met" : "NOT met")})");
+        }
+        // Batched torch HMC at 1024 chains against the plain chains on the same 16 x 16 lattices (one thread each).
+        foreach (var r in TensorHmcThroughput.Standard(trajectories: quick ? 3 : 10))
+        {
+            bool u1 = r.Name.StartsWith("u1", StringComparison.Ordinal);
+            var p = u1 ? plain["u1/1"] : plain["phi4/1"];
+            string unit = u1 ? "link" : "site";
+            stdout.WriteLine($"bench hmc.tensor.{r.Name}[chains={r.Chains}].{unit}_leapfrog_updates_per_second {G(r.UpdatesPerSecond)} wall " +
+                $"({G(r.TrajectoriesPerSecond)} batched trajectories/s = {G(r.ChainTrajectoriesPerSecond)} chain-trajectories/s, acceptance {r.AcceptanceRate.ToString("F3", CultureInfo.InvariantCulture)}); " +
+                $"plain C# 1 thread {G(p.UpdatesPerSecond)} ({G(p.UpdatesPerSecond / (PlainDof(u1) * TensorHmcThroughput.LeapfrogSteps))} chain-trajectories/s): torch/plain {(r.UpdatesPerSecond / p.UpdatesPerSecond).ToString("F2", CultureInfo.InvariantCulture)}x");
         }
         var d = Dataset(quick ? 5_000 : 20_000);
         stdout.WriteLine($"bench lattice_dataset.bytes_per_float32 {d.BytesPerFloat.ToString("F3", CultureInfo.InvariantCulture)} (goal <= 4.2: {(d.BytesPerFloat <= 4.2 ? "met" : "NOT met")})");

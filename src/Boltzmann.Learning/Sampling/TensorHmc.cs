@@ -56,6 +56,26 @@ public sealed class TensorHmc : IDisposable
     }
 
     /// <summary>
+    /// A run state that continues the run saved in <paramref name="checkpoint"/> bit for bit: the saved positions,
+    /// ln p~, gradient and counters on <see cref="ITarget.Device"/>, and a Generator whose state is set to the saved one.
+    /// </summary>
+    public TensorHmcState Restore(TensorHmcCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        RequireShape(checkpoint.Positions);
+        if (checkpoint.Positions.dtype != Target.Dtype)
+            throw new ArgumentException($"TensorHmc: checkpoint positions are {checkpoint.Positions.dtype}, the target is {Target.Dtype}.", nameof(checkpoint));
+        using var noGrad = no_grad();
+        var generator = new Generator(checkpoint.Seed, Target.Device);
+        generator.set_state(checkpoint.GeneratorState);
+        Tensor On(Tensor t) => t.to(Target.Device).clone();
+        return new TensorHmcState(On(checkpoint.Positions), On(checkpoint.LogProb), On(checkpoint.Gradient), On(checkpoint.Accepted), generator, checkpoint.Seed)
+        {
+            Trajectories = checkpoint.Trajectories,
+        };
+    }
+
+    /// <summary>
     /// One trajectory for every chain: fresh momenta, leapfrog, accept/reject per chain. Updates
     /// <paramref name="state"/> in place and returns ΔH and the accept mask (caller disposes).
     /// </summary>

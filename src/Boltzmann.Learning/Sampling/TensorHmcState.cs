@@ -38,6 +38,9 @@ public sealed class TensorHmcState : IDisposable
 
     public long Chains => Positions.shape[0];
 
+    /// <summary>A host copy of this state (with the Generator state) for <see cref="TensorHmc.Restore"/>.</summary>
+    public TensorHmcCheckpoint Checkpoint() => TensorHmcCheckpoint.Of(this);
+
     /// <summary>Fraction of accepted trajectories over all chains and trajectories (synchronises with the device).</summary>
     public double AcceptanceRate()
     {

@@ -72,4 +72,35 @@ public static class Phi4Observables
             }
         }
     }
+    /// <summary>
+    /// Translation-averaged two-point function along the two lattice axes, gx[r] = (1/V) sum_x phi(x0, x1) phi(x0+r, x1)
+    /// (r = 0..L-1) and gt[r] = (1/V) sum_x phi(x0, x1) phi(x0, x1+r) (r = 0..T-1): O(V (L + T)), cheap enough for
+    /// every stored configuration (the full <see cref="TwoPoint"/> is O(V^2)). gx[0] = gt[0] = (1/V) sum_x phi^2.
+    /// </summary>
+    public static void AxisTwoPoint(Lattice2D lattice, ReadOnlySpan<double> phi, Span<double> gx, Span<double> gt)
+    {
+        int l = lattice.L, t = lattice.T, v = lattice.Volume;
+        if (phi.Length != v || gx.Length != l || gt.Length != t) throw new ArgumentException("Need a field of length V, L values along x and T along t.");
+        for (int r = 0; r < l; r++)
+        {
+            double s = 0;
+            for (int x0 = 0; x0 < l; x0++)
+            {
+                var a = phi.Slice(x0 * t, t);
+                var b = phi.Slice(((x0 + r) % l) * t, t);
+                for (int x1 = 0; x1 < t; x1++) s += a[x1] * b[x1];
+            }
+            gx[r] = s / v;
+        }
+        for (int r = 0; r < t; r++)
+        {
+            double s = 0;
+            for (int x0 = 0; x0 < l; x0++)
+            {
+                var a = phi.Slice(x0 * t, t);
+                for (int x1 = 0; x1 < t; x1++) s += a[x1] * a[(x1 + r) % t];
+            }
+            gt[r] = s / v;
+        }
+    }
 }

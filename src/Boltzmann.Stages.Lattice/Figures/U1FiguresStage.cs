@@ -18,7 +18,7 @@ public sealed class U1FiguresStage : StageKind<LatticeFiguresParameters>
     public const string KindName = "u1-figures";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;  // 2: N_LF series dodged in beta
     public override StagePhase Phase => StagePhase.Figures;
     public override string Description => "figures: <cos x_P> and <Q^2> vs beta on the exact curves; Q_Z history; N_LF x tau_int(Q_R) vs beta";
     public override IReadOnlyList<UpstreamSlot> Upstream => [new("samples", [U1HmcStage.KindName])];
@@ -37,14 +37,20 @@ public sealed class U1FiguresStage : StageKind<LatticeFiguresParameters>
 
         string fig = $"{ctx.Name}-observables";
         var pts = new List<FigurePoint>();
+        // Series at the same beta (several N_LF; two quantities in the deviation panel) would hide each other: each is
+        // drawn dodged by a small fraction of the beta range (1.2% per slot, centred on the true beta).
+        var nlfs = Enumerable.Range(0, (int)t.Rows.Count).Select(r => (int)Get(t, "n_lf", r)).Distinct().Order().ToList();
+        double step = 0.012 * Math.Max(up.Betas.Max() - up.Betas.Min(), 1e-9);
+        double Dodge(int slot, int slots) => step * (slot - (slots - 1) / 2.0);
         for (long r = 0; r < t.Rows.Count; r++)
         {
-            string series = $"HMC N_LF={(int)Get(t, "n_lf", r)}";
+            int n = (int)Get(t, "n_lf", r), j = nlfs.IndexOf(n);
+            string series = $"HMC N_LF={n}";
             double b = Get(t, "beta", r);
-            pts.Add(new FigurePoint(fig, "plaquette", series, b, Get(t, "plaquette", r), Get(t, "plaquette_err", r)));
-            pts.Add(new FigurePoint(fig, "q2", series, b, Get(t, "q2", r), Get(t, "q2_err", r)));
-            pts.Add(new FigurePoint(fig, "deviation", $"<cos> {series}", b, Get(t, "z_plaquette", r), 1));
-            pts.Add(new FigurePoint(fig, "deviation", $"<Q^2> {series}", b, Get(t, "z_q2", r), 1));
+            pts.Add(new FigurePoint(fig, "plaquette", series, b + Dodge(j, nlfs.Count), Get(t, "plaquette", r), Get(t, "plaquette_err", r)));
+            pts.Add(new FigurePoint(fig, "q2", series, b + Dodge(j, nlfs.Count), Get(t, "q2", r), Get(t, "q2_err", r)));
+            pts.Add(new FigurePoint(fig, "deviation", $"<cos> {series}", b + Dodge(2 * j, 2 * nlfs.Count), Get(t, "z_plaquette", r), 1));
+            pts.Add(new FigurePoint(fig, "deviation", $"<Q^2> {series}", b + Dodge(2 * j + 1, 2 * nlfs.Count), Get(t, "z_q2", r), 1));
         }
         double lo = up.Betas.Min() * 0.9, hi = up.Betas.Max() * 1.05;
         for (int i = 0; i < p.ExactPoints; i++)
@@ -54,7 +60,7 @@ public sealed class U1FiguresStage : StageKind<LatticeFiguresParameters>
             pts.Add(new FigurePoint(fig, "q2", "exact", b, U1Exact.MeanChargeSquared(up.L, up.L, b), 0));
         }
         FigurePublisher.Publish(ctx, new FigureTable(fig, $"2D U(1) HMC on {size} vs exact", [
-            new FigurePanel("plaquette", "average plaquette <cos x_P>", "beta", "<cos x_P>", PlotKind.Scatter, LineSeries: ["exact"]),
+            new FigurePanel("plaquette", "average plaquette <cos x_P> (N_LF dodged in beta)", "beta", "<cos x_P>", PlotKind.Scatter, LineSeries: ["exact"]),
             new FigurePanel("q2", "topological charge <Q_Z^2>", "beta", "<Q_Z^2>", PlotKind.Scatter, LogY: true, LineSeries: ["exact"]),
             new FigurePanel("deviation", "HMC - exact in standard errors", "beta", "z", PlotKind.Scatter),
         ], pts, meta));
@@ -73,7 +79,7 @@ public sealed class U1FiguresStage : StageKind<LatticeFiguresParameters>
         string cfig = $"{ctx.Name}-cost";
         var cp = new List<FigurePoint>();
         for (long r = 0; r < t.Rows.Count; r++)
-            cp.Add(new FigurePoint(cfig, "cost", $"N_LF={(int)Get(t, "n_lf", r)}", Get(t, "beta", r), Get(t, "nlf_tau_qr", r), Get(t, "nlf_tau_qr_err", r)));
+            cp.Add(new FigurePoint(cfig, "cost", $"N_LF={(int)Get(t, "n_lf", r)}", Get(t, "beta", r) + Dodge(nlfs.IndexOf((int)Get(t, "n_lf", r)), nlfs.Count), Get(t, "nlf_tau_qr", r), Get(t, "nlf_tau_qr_err", r)));
         FigurePublisher.Publish(ctx, new FigureTable(cfig, $"HMC cost of an independent Q_R, {size}", [
             new FigurePanel("cost", "N_LF x tau_int(Q_R) (leapfrog steps, Sokal convention)", "beta", "N_LF tau_int", PlotKind.Scatter, LogY: true),
         ], cp, meta));

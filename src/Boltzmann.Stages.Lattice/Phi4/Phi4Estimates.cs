@@ -9,14 +9,15 @@ namespace Boltzmann.Stages.Lattice.Phi4;
 /// m = M/V; &lt;|m|&gt; and &lt;S&gt;/V with Gamma-method errors and tau_int(|m|) (Sokal convention);
 /// chi = V (&lt;m^2&gt; - &lt;|m|&gt;^2) and Binder U = 1 - &lt;m^4&gt; / (3 &lt;m^2&gt;^2) by the blocked jackknife;
 /// the zero-momentum time-slice correlator C(tau) = (1/(L T)) sum_t &lt;S(t) S(t+tau)&gt; - L &lt;m&gt;^2 with
-/// S(t) = sum_x phi(x, t), error from the spread of the chain means; acceptance and &lt;e^{-dH}&gt; (Creutz, = 1).
+/// S(t) = sum_x phi(x, t), error from the spread of the chain means; the connected two-point function along the
+/// axes (<see cref="Phi4TwoPoint"/>); acceptance and &lt;e^{-dH}&gt; (Creutz, = 1).
 /// </summary>
 public static class Phi4Estimates
 {
     public const string ObservablesTable = "observables/phi4";
     public const string CorrelatorTable = "observables/correlator";
 
-    public sealed record Result(TableBuilder Observables, TableBuilder Correlator, long StoredValues);
+    public sealed record Result(TableBuilder Observables, TableBuilder Correlator, TableBuilder TwoPoint, long StoredValues);
 
     public static async Task<Result> ComputeAsync(string directory, Lattice2D lattice, Phi4HmcParameters p, CancellationToken ct)
     {
@@ -27,6 +28,7 @@ public static class Phi4Estimates
         var corrCount = new long[nk, chains];
         var slices = new double[t];
         var phi = new double[v];
+        var twoPoint = new Phi4TwoPoint(lattice, nk, chains, (long)p.Hmc.Trajectories / p.Hmc.Thin);
         long values = 0;
         await foreach (var g in LatticeDatasetReader.ReadAsync(directory, includeField: true, ct))
         {
@@ -45,6 +47,7 @@ public static class Phi4Estimates
                 sv[k][c].Add(s[r] / v); acc[k][c].Add(a[r]); creutz[k][c].Add(Math.Exp(-dh[r]));
                 var f = g.Configuration(r);
                 for (int i = 0; i < v; i++) phi[i] = f[i];
+                twoPoint.Add(k, c, phi);
                 Phi4Observables.TimeSliceSums(lattice, phi, slices);
                 for (int tau = 0; tau < t; tau++)
                 {
@@ -89,6 +92,8 @@ public static class Phi4Estimates
                 cor.Set("kappa", p.Kappas[k]).Set("tau", tau).Set("c", mu).Set("c_err", err).EndRow();
             }
         }
-        return new Result(obs, cor, values);
+        var tp = new TableBuilder();
+        twoPoint.Write(tp, p.Kappas);
+        return new Result(obs, cor, tp, values);
     }
 }

@@ -15,14 +15,14 @@ namespace Boltzmann.Stages.Lattice.Phi4;
 /// HMC for lattice phi^4 in the hopping form (Nicoli et al. 2021) over a kappa grid at fixed lambda: configurations
 /// to a Parquet dataset (<see cref="Phi4Dataset"/>) streamed while sampling, with per-part checkpoints of every chain,
 /// then observables with errors from the stored data (<see cref="Phi4Estimates"/>): &lt;|m|&gt;, chi, Binder U, S/V,
-/// tau_int of |m| and the zero-momentum time-slice correlator.
+/// tau_int of |m|, the zero-momentum time-slice correlator and the connected two-point function G(r e_mu).
 /// </summary>
 public sealed class Phi4HmcStage : StageKind<Phi4HmcParameters>
 {
     public const string KindName = "phi4-hmc";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;  // 2: observables/two_point table
     public override StagePhase Phase => StagePhase.Generate;
     public override string Description => "phi^4 (hopping form) HMC over a kappa grid -> Parquet configurations + <|m|>, chi, Binder, S/V, tau_int";
 
@@ -73,6 +73,7 @@ public sealed class Phi4HmcStage : StageKind<Phi4HmcParameters>
         ctx.Extra["dataset_read_and_analyse_float32_per_second"] = (estimates.StoredValues / readSeconds).ToString("G4", CultureInfo.InvariantCulture);
         ctx.WriteTable(Phi4Estimates.ObservablesTable, estimates.Observables);
         ctx.WriteTable(Phi4Estimates.CorrelatorTable, estimates.Correlator);
+        ctx.WriteTable(Phi4TwoPoint.Table, estimates.TwoPoint);
         ctx.Log.Info($"{ctx.Name}: {summary.SiteUpdatesPerSecond / 1e6:F1} M site-leapfrog updates/s; dataset {ctx.Extra["dataset_bytes_per_float32"]} B per float32");
     }
 }
