@@ -13,6 +13,9 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
 {
     public const string PublishFolder = "publish";
 
+    /// <summary>How long a lock may stay held with no live holder on record before a run gives up on it.</summary>
+    public static readonly TimeSpan OrphanLockTimeout = TimeSpan.FromMinutes(30);
+
     public async Task<RunReport> RunAsync(ResolvedPipeline pipeline, RunOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -68,7 +71,12 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         }
         else status = StageStatus.Forced;
 
-        using var begin = cache.BeginWrite(key, options.LockTimeout ?? TimeSpan.FromMinutes(30), force);
+        // Without an explicit timeout a run waits for another run's lock as long as that run is alive (a stage can
+        // take hours), saying who it is; the wait takes the token so Ctrl+C ends it at once.
+        var wait = options.LockTimeout is { } fixedTimeout
+            ? LockWait.Fixed(fixedTimeout) with { OnWaiting = m => log.Warn($"{stage.Name}: {m}") }
+            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{stage.Name}: {m}"));
+        using var begin = await cache.BeginWriteAsync(key, wait, force, ct);
         if (begin.AlreadyCommitted)
         {
             // Another process finished this stage while we waited for the lock (or a killed run had
