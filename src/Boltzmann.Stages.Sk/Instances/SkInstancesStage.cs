@@ -35,8 +35,8 @@ public sealed class SkInstancesStage : StageKind<SkInstancesParameters>
         int? declared = r.Has("n") ? r.Int("n", min: 2) : null;
         r.Accept("count", "j", "h");
         if (r.Has("count") || r.Has("j") || r.Has("h")) r.Error("couplings_file", "count, j and h describe generated instances; remove them when loading a couplings file");
-        if (!File.Exists(path)) { r.Error("couplings_file", $"file \"{path}\" does not exist"); return new(0, 1, 1, 0, file, null, fields, null); }
-        if (fieldsPath is not null && !File.Exists(fieldsPath)) { r.Error("fields_file", $"file \"{fieldsPath}\" does not exist"); return new(0, 1, 1, 0, file, null, fields, null); }
+        if (InputFileCheck.Problem(path) is { } couplingsProblem) { r.Error("couplings_file", couplingsProblem); return new(0, 1, 1, 0, file, null, fields, null); }
+        if (fieldsPath is not null && InputFileCheck.Problem(fieldsPath) is { } fieldsProblem) { r.Error("fields_file", fieldsProblem); return new(0, 1, 1, 0, file, null, fields, null); }
         try
         {
             var instance = Physics.Sk.CouplingsFile.Load(path, fieldsPath, CouplingsFormat.Auto, declared);
