@@ -180,6 +180,15 @@ public sealed class CouplingsFileTests : IDisposable
     }
 
     [Fact]
+    public void A_triplet_index_beyond_the_supported_n_is_an_error_not_an_overflow()
+    {
+        // 50001^2 overflows int: before the check this threw OverflowException instead of a format error.
+        var e = Assert.Single(Assert.Throws<CouplingsFormatException>(() => CouplingsFile.Parse("i,j,J\n0,50000,1.0\n", "big.csv")).Errors);
+        Assert.Contains("N = 50001", e.Message);
+        Assert.Contains($"at most {SkInstance.MaxN}", e.Message);
+    }
+
+    [Fact]
     public void Index_out_of_range_names_where_n_came_from()
     {
         const string text = "i,j,J\n0,1,0.5\n1,3,0.2\n";

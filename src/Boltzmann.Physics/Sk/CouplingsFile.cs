@@ -395,6 +395,12 @@ public static class CouplingsFile
             if (errors.Count == 0) errors.Add(new CouplingsFormatError(source, null, null, "no valid i,j,J lines."));
             return null;
         }
+        if (size > SkInstance.MaxN)
+        {
+            errors.Add(new CouplingsFormatError(source, null, null,
+                $"N = {size} (from {origin}) is too large: at most {SkInstance.MaxN} spins are supported (dense N x N couplings)."));
+            return null;
+        }
         foreach (var (index, line, column) in indexUses)
             if (index >= size)
                 errors.Add(new CouplingsFormatError(source, line, column, $"index {index} is out of range for N = {size} (from {origin})."));
