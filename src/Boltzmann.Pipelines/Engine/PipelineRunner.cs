@@ -145,15 +145,36 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
             any = true;
             var dest = Path.Combine(target, stage.Name);
             var tmp = dest + $".tmp-{Environment.ProcessId}";
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-            CopyDirectory(source, tmp);
             var old = dest + $".old-{Environment.ProcessId}";
-            if (Directory.Exists(dest)) Directory.Move(dest, old);
-            Directory.Move(tmp, dest);
+            var movedAside = false;
+            try
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+                CopyDirectory(source, tmp);
+                if (Directory.Exists(dest)) { Directory.Move(dest, old); movedAside = true; }
+                Directory.Move(tmp, dest);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Leave artifacts/ as it was: drop the staging copy and put the previous publication back.
+                TryDelete(tmp);
+                if (movedAside && !Directory.Exists(dest))
+                    try { Directory.Move(old, dest); } catch (Exception r) when (r is IOException or UnauthorizedAccessException) { }
+                throw new PublishException(stage.Name, dest, e);
+            }
             if (Directory.Exists(old)) Directory.Delete(old, true);
             log.Info($"{stage.Name}: published to {dest}");
         }
         return any ? target : null;
+    }
+
+    private void TryDelete(string directory)
+    {
+        try { if (Directory.Exists(directory)) Directory.Delete(directory, true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warn($"could not remove the partial publication '{directory}': {e.Message}");
+        }
     }
 
     private static void CopyDirectory(string source, string dest)
