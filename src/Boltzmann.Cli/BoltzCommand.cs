@@ -26,7 +26,15 @@ public static class BoltzCommand
     public static async Task<int> MainAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        // The first Ctrl+C cancels cooperatively (stages checkpoint, lock waits end); a second one means "now":
+        // leaving e.Cancel false lets the runtime terminate the process at once.
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cts.IsCancellationRequested) return;
+            e.Cancel = true;
+            stderr.WriteLine("boltz: cancelling (press Ctrl+C again to exit immediately)");
+            cts.Cancel();
+        };
         Console.CancelKeyPress += onCancel;
         // Exceptions and Ctrl+C are handled below, so they map to this CLI's exit codes rather than the library's.
         var configuration = new InvocationConfiguration

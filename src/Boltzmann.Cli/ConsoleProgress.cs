@@ -65,9 +65,15 @@ public sealed class ConsoleProgress : IProgressSink
     }
 }
 
-/// <summary>Log lines to stderr-free stdout, coloured on a terminal.</summary>
+/// <summary>
+/// Info lines on stdout, warnings on stderr (so a warning is seen even when stdout is piped or discarded), coloured
+/// on a terminal.
+/// </summary>
 public sealed class ConsoleLog(bool interactive) : IRunLog
 {
+    private static readonly Lazy<IAnsiConsole> ErrorConsole =
+        new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+
     public void Info(string message)
     {
         if (interactive) AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(message)}");
@@ -76,7 +82,7 @@ public sealed class ConsoleLog(bool interactive) : IRunLog
 
     public void Warn(string message)
     {
-        if (interactive) AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] [yellow]warning:[/] {Markup.Escape(message)}");
-        else Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} warning: {message}");
+        if (interactive) ErrorConsole.Value.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] [yellow]warning:[/] {Markup.Escape(message)}");
+        else Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} warning: {message}");
     }
 }

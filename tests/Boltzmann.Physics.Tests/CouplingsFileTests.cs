@@ -161,6 +161,34 @@ public sealed class CouplingsFileTests : IDisposable
     }
 
     [Fact]
+    public void A_one_based_triplet_file_is_rejected_unless_n_is_declared()
+    {
+        // Spins 1..3 numbered from 1: read as 0-based it would gain a decoupled spin 0.
+        const string oneBased = "i,j,J\n1,2,0.5\n1,3,-0.5\n2,3,0.25\n";
+        var ex = Assert.Throws<CouplingsFormatException>(() => CouplingsFile.Parse(oneBased, "j1.csv"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Contains("j1.csv", e.ToString());
+        Assert.Contains("spin index 0 never appears", e.Message);
+        Assert.Contains("renumber the spins from 0", e.Message);
+
+        // A gap elsewhere is named too, and declaring n accepts the uncoupled spins.
+        const string gap = "i,j,J\n0,1,0.5\n0,4,1\n1,4,1\n";
+        var gapError = Assert.Single(Assert.Throws<CouplingsFormatException>(() => CouplingsFile.Parse(gap, "g.csv")).Errors);
+        Assert.Contains("spin index 2, 3 never appears", gapError.Message);
+        Assert.Contains("declare n explicitly", gapError.Message);
+        Assert.Equal(4, CouplingsFile.Parse(oneBased, "j1.csv", n: 4).N);
+    }
+
+    [Fact]
+    public void A_triplet_index_beyond_the_supported_n_is_an_error_not_an_overflow()
+    {
+        // 50001^2 overflows int: before the check this threw OverflowException instead of a format error.
+        var e = Assert.Single(Assert.Throws<CouplingsFormatException>(() => CouplingsFile.Parse("i,j,J\n0,50000,1.0\n", "big.csv")).Errors);
+        Assert.Contains("N = 50001", e.Message);
+        Assert.Contains($"at most {SkInstance.MaxN}", e.Message);
+    }
+
+    [Fact]
     public void Index_out_of_range_names_where_n_came_from()
     {
         const string text = "i,j,J\n0,1,0.5\n1,3,0.2\n";

@@ -106,6 +106,21 @@ public class PipelineValidationTests
         Assert.Contains("symmetric", e.Message);
     }
 
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(65_536)]
+    public void AnNTooLargeForTheDenseCouplingsIsRejectedByValidation(int n)
+    {
+        using var ws = new TestWorkspace();
+        var ex = Assert.Throws<PipelineConfigException>(() => ws.Load($$"""
+        { "name": "p", "seed": 1, "stages": [ { "name": "i", "kind": "sk-instances", "params": { "n": {{n}} } } ] }
+        """));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("$.stages[0].params.n", e.Path);
+        Assert.Contains($"value {n} is not allowed", e.Message);
+        Assert.Contains(Boltzmann.Physics.Sk.SkInstance.MaxN.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+    }
+
     [Fact]
     public void ValidCouplingsFileIsLoadedAndItsHashEntersTheKey()
     {

@@ -100,6 +100,20 @@ public sealed partial class ArtifactCache
         return AfterLock(key, held, force);
     }
 
+    /// <summary>
+    /// <see cref="BeginWriteAsync(CacheKey, TimeSpan, bool, CancellationToken)"/> with a wait policy: e.g. wait as long
+    /// as the recorded holder is alive, telling <see cref="LockWait.OnWaiting"/> who it is.
+    /// </summary>
+    /// <exception cref="CacheLockException">The lock cannot be taken for a reason other than another run holding it.</exception>
+    public async Task<BeginWriteResult> BeginWriteAsync(CacheKey key, LockWait wait, bool force = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(wait);
+        var held = await CacheLock.AcquireAsync(LockFilePath(key), wait, cancellationToken).ConfigureAwait(false);
+        return AfterLock(key, held, force);
+    }
+
     /// <summary>Asynchronous <see cref="BeginWrite"/> (waits for the lock without blocking a thread).</summary>
     public async Task<BeginWriteResult> BeginWriteAsync(CacheKey key, TimeSpan lockTimeout, bool force = false,
         CancellationToken cancellationToken = default)
@@ -374,8 +388,16 @@ public sealed partial class ArtifactCache
             foreach (var dir in ShortKeyDirectories(Path.Combine(kindDir.FullName, WorkDirectoryName)))
             {
                 string state;
-                using (var probe = CacheLock.TryAcquire(LockFilePath(kind, dir.Name)))
+                try
+                {
+                    using var probe = CacheLock.TryAcquire(LockFilePath(kind, dir.Name));
                     state = probe is null ? "uncommitted work directory, being written now" : "uncommitted work directory, resumable";
+                }
+                catch (CacheLockException e)
+                {
+                    // Status only reads: a cache that cannot be locked (read-only) is still listed.
+                    state = $"uncommitted work directory, lock state unknown ({e.InnerException?.Message})";
+                }
                 entries.Add(new CacheEntry(kind, dir.Name, null, DirectorySize(dir.FullName), null,
                     ManifestValid: false, state, IsWorkDirectory: true, dir.FullName));
             }

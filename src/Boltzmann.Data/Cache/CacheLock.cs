@@ -26,27 +26,59 @@ internal sealed class CacheLock : IDisposable
 
     /// <summary>Takes the lock, polling until <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits for ever).</summary>
     /// <exception cref="TimeoutException">Another process or session held the lock for the whole timeout.</exception>
+    /// <exception cref="CacheLockException">The lock file cannot be created or locked at all (not contention).</exception>
     public static CacheLock Acquire(string path, TimeSpan timeout, CancellationToken cancellationToken = default)
-        => AcquireAsync(path, timeout, cancellationToken, synchronous: true).GetAwaiter().GetResult();
+        => AcquireAsync(path, LockWait.Fixed(timeout), cancellationToken, synchronous: true).GetAwaiter().GetResult();
 
     /// <summary>Asynchronous <see cref="Acquire"/>.</summary>
     public static Task<CacheLock> AcquireAsync(string path, TimeSpan timeout, CancellationToken cancellationToken = default)
-        => AcquireAsync(path, timeout, cancellationToken, synchronous: false);
+        => AcquireAsync(path, LockWait.Fixed(timeout), cancellationToken, synchronous: false);
 
-    private static async Task<CacheLock> AcquireAsync(string path, TimeSpan timeout, CancellationToken ct, bool synchronous)
+    /// <summary>Takes the lock, waiting as <paramref name="wait"/> says; cancellation ends the wait at once.</summary>
+    public static Task<CacheLock> AcquireAsync(string path, LockWait wait, CancellationToken cancellationToken = default)
+        => AcquireAsync(path, wait, cancellationToken, synchronous: false);
+
+    private static async Task<CacheLock> AcquireAsync(string path, LockWait policy, CancellationToken ct, bool synchronous)
     {
+        var timeout = policy.Timeout;
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "Lock timeout must be >= 0 or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(nameof(policy), timeout, "Lock timeout must be >= 0 or Timeout.InfiniteTimeSpan.");
         var clock = Stopwatch.StartNew();
+        var orphanSince = (TimeSpan?)null;
+        string? reported = null;
         var delay = TimeSpan.FromMilliseconds(10);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var held = TryAcquire(path, out var why);
-            if (held is not null) return held;
+            if (held is not null)
+            {
+                // Only writers record themselves: a status or clean probe must not overwrite a writer's record.
+                LockHolder.Current().TryWrite(path);
+                return held;
+            }
+
+            var holder = LockHolder.TryRead(path);
+            var who = holder?.ToString() ?? "holder unknown";
+            if (who != reported)
+            {
+                reported = who;
+                policy.OnWaiting?.Invoke($"waiting for '{path}': another run is writing this artifact ({who})");
+            }
             if (timeout != Timeout.InfiniteTimeSpan && clock.Elapsed >= timeout)
                 throw new TimeoutException(
-                    $"Could not lock '{path}' within {timeout.TotalSeconds:0.###} s: another run is writing this artifact ({why}).");
+                    $"Could not lock '{path}' within {timeout.TotalSeconds:0.###} s: another run is writing this artifact ({who}; {why}).");
+            // A live holder is waited for however long it takes; only a lock that no live holder accounts for
+            // counts towards the orphan timeout.
+            if (holder is not null && holder.IsAlive()) orphanSince = null;
+            else
+            {
+                orphanSince ??= clock.Elapsed;
+                if (policy.OrphanTimeout != Timeout.InfiniteTimeSpan && clock.Elapsed - orphanSince >= policy.OrphanTimeout)
+                    throw new TimeoutException(
+                        $"Could not lock '{path}': it stayed locked for {policy.OrphanTimeout.TotalSeconds:0.###} s with no live holder on record ({who}; {why}).");
+            }
+
             var wait = delay;
             if (timeout != Timeout.InfiniteTimeSpan)
             {
@@ -65,18 +97,36 @@ internal sealed class CacheLock : IDisposable
             (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled))
             throw new InvalidOperationException(
                 "File locking is disabled (DOTNET_SYSTEM_IO_DISABLEFILELOCKING / System.IO.DisableFileLocking): the artifact cache cannot serialise writers.");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None);
             why = "";
             return new CacheLock(path, stream);
         }
-        catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+        catch (IOException e) when (IsHeldElsewhere(e))
         {
             why = e.Message;
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Read-only cache, lock path blocked by a file, no lock support...: waiting cannot fix any of these.
+            throw new CacheLockException(path, e);
+        }
+    }
+
+    /// <summary>
+    /// Whether the open failed only because another handle holds the lock. .NET reports that as an IOException whose
+    /// HResult is the OS code: EWOULDBLOCK from <c>flock</c> on Unix (11 on Linux, 35 on macOS/BSD), a sharing or
+    /// lock violation (32, 33) on Windows. Every other IOException is a real failure.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException e)
+    {
+        if (e.GetType() != typeof(IOException)) return false;
+        if (OperatingSystem.IsWindows()) return (e.HResult & 0xFFFF) is 32 or 33;
+        if (OperatingSystem.IsLinux()) return e.HResult == 11;
+        return e.HResult == 35;
     }
 
     /// <summary>Releases the lock.</summary>

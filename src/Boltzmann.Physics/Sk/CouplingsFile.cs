@@ -20,7 +20,8 @@ namespace Boltzmann.Physics.Sk;
 /// appear once or several times (e.g. in both orders) if all its values agree to <see cref="Tolerance"/>; the first
 /// value is kept. Pairs not listed are zero. A diagonal triplet i,i must carry 0. N is, in this order: the
 /// explicit <c>n</c> argument, the number of values in the fields file, or 1 + the largest index present. (The
-/// writer lists every pair i &lt; j, zeros included, so N is always recovered.)</para>
+/// writer lists every pair i &lt; j, zeros included, so N is always recovered.) When N comes from the largest index,
+/// every index 0 .. N-1 must appear on some line: a spin with no couplings is reported as a likely 1-based file.</para>
 /// <para><b>Fields</b> (one convention only): an optional separate file holding the N values h_0 .. h_{N-1}, in
 /// order, in any arrangement of lines and separators (the writer puts one per line). Without it all h_i = 0.</para>
 /// <para><b>Auto-detection</b>: see <see cref="DetectFormat"/>.</para>
@@ -394,9 +395,17 @@ public static class CouplingsFile
             if (errors.Count == 0) errors.Add(new CouplingsFormatError(source, null, null, "no valid i,j,J lines."));
             return null;
         }
+        if (size > SkInstance.MaxN)
+        {
+            errors.Add(new CouplingsFormatError(source, null, null,
+                $"N = {size} (from {origin}) is too large: at most {SkInstance.MaxN} spins are supported (dense N x N couplings)."));
+            return null;
+        }
         foreach (var (index, line, column) in indexUses)
             if (index >= size)
                 errors.Add(new CouplingsFormatError(source, line, column, $"index {index} is out of range for N = {size} (from {origin})."));
+        // Only an N inferred from the largest index is checked for gaps: an explicit n or a fields file declares N.
+        if (n is null && fieldsCount is not > 0 && errors.Count == 0) ReportUnusedIndices(indexUses, size, source, errors);
         if (errors.Count > 0) return null;
 
         var values = new double[size * size];
@@ -406,6 +415,27 @@ public static class CouplingsFile
             values[j * size + i] = value;
         }
         return values;
+    }
+
+    /// <summary>
+    /// A spin index that no line mentions would be a decoupled spin. That is almost always a numbering mistake (a
+    /// 1-based file read as 0-based gains a spurious spin 0), and the writer lists every pair, so a gap is an error
+    /// unless N was declared (explicit n, or the length of a fields file).
+    /// </summary>
+    private static void ReportUnusedIndices(List<(int Index, int Line, int Column)> indexUses, int size, string source,
+        List<CouplingsFormatError> errors)
+    {
+        var seen = new bool[size];
+        foreach (var (index, _, _) in indexUses) seen[index] = true;
+        var missing = new List<int>();
+        for (int i = 0; i < size; i++) if (!seen[i]) missing.Add(i);
+        if (missing.Count == 0) return;
+        const int Shown = 5;
+        string list = string.Join(", ", missing.Take(Shown)) + (missing.Count > Shown ? $" and {missing.Count - Shown} more" : "");
+        string hint = missing is [0] ? " The file looks 1-based: triplet indices are 0-based, so renumber the spins from 0." : "";
+        errors.Add(new CouplingsFormatError(source, null, null,
+            $"spin index {list} never appears, so N = {size} would include {(missing.Count == 1 ? "a spin" : "spins")} with no couplings.{hint} "
+            + "Indices are 0-based (0 .. N-1); if such spins are intended, declare n explicitly."));
     }
 
     private static double[]? ParseFields(string text, string source, List<CouplingsFormatError> errors)

@@ -15,6 +15,13 @@ public sealed class SkInstance : ISpinHamiltonian, IPairwiseCouplings
     private readonly double[] _couplings;
     private readonly double[] _fields;
 
+    /// <summary>
+    /// The largest N this dense, int-indexed N x N layout can address (N * N must fit in an int and an array):
+    /// 46340^2 &lt; 2^31 - 1 &lt; 46341^2. Inputs are checked against it so a larger N is a validation error, not an
+    /// overflow at run time.
+    /// </summary>
+    public const int MaxN = 46_340;
+
     public int N { get; }
 
     /// <summary>Row-major N x N symmetric coupling matrix with zero diagonal.</summary>

@@ -13,6 +13,9 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
 {
     public const string PublishFolder = "publish";
 
+    /// <summary>How long a lock may stay held with no live holder on record before a run gives up on it.</summary>
+    public static readonly TimeSpan OrphanLockTimeout = TimeSpan.FromMinutes(30);
+
     public async Task<RunReport> RunAsync(ResolvedPipeline pipeline, RunOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -68,7 +71,12 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         }
         else status = StageStatus.Forced;
 
-        using var begin = cache.BeginWrite(key, options.LockTimeout ?? TimeSpan.FromMinutes(30), force);
+        // Without an explicit timeout a run waits for another run's lock as long as that run is alive (a stage can
+        // take hours), saying who it is; the wait takes the token so Ctrl+C ends it at once.
+        var wait = options.LockTimeout is { } fixedTimeout
+            ? LockWait.Fixed(fixedTimeout) with { OnWaiting = m => log.Warn($"{stage.Name}: {m}") }
+            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{stage.Name}: {m}"));
+        using var begin = await cache.BeginWriteAsync(key, wait, force, ct);
         if (begin.AlreadyCommitted)
         {
             // Another process finished this stage while we waited for the lock (or a killed run had
@@ -137,15 +145,36 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
             any = true;
             var dest = Path.Combine(target, stage.Name);
             var tmp = dest + $".tmp-{Environment.ProcessId}";
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-            CopyDirectory(source, tmp);
             var old = dest + $".old-{Environment.ProcessId}";
-            if (Directory.Exists(dest)) Directory.Move(dest, old);
-            Directory.Move(tmp, dest);
+            var movedAside = false;
+            try
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+                CopyDirectory(source, tmp);
+                if (Directory.Exists(dest)) { Directory.Move(dest, old); movedAside = true; }
+                Directory.Move(tmp, dest);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Leave artifacts/ as it was: drop the staging copy and put the previous publication back.
+                TryDelete(tmp);
+                if (movedAside && !Directory.Exists(dest))
+                    try { Directory.Move(old, dest); } catch (Exception r) when (r is IOException or UnauthorizedAccessException) { }
+                throw new PublishException(stage.Name, dest, e);
+            }
             if (Directory.Exists(old)) Directory.Delete(old, true);
             log.Info($"{stage.Name}: published to {dest}");
         }
         return any ? target : null;
+    }
+
+    private void TryDelete(string directory)
+    {
+        try { if (Directory.Exists(directory)) Directory.Delete(directory, true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warn($"could not remove the partial publication '{directory}': {e.Message}");
+        }
     }
 
     private static void CopyDirectory(string source, string dest)

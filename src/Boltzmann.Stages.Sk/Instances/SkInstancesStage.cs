@@ -21,7 +21,7 @@ public sealed class SkInstancesStage : StageKind<SkInstancesParameters>
         if (file is null)
         {
             if (fields is not null) r.Error("fields_file", "a fields file needs a couplings_file");
-            int n = r.Int("n", min: 2, max: 1 << 16);
+            int n = r.Int("n", min: 2, max: SkInstance.MaxN);
             int count = r.Int("count", 1, min: 1, max: 10_000);
             double j = r.Double("j", 1.0, greaterThan: 0);
             double h = r.Double("h", 0.0);
@@ -32,11 +32,11 @@ public sealed class SkInstancesStage : StageKind<SkInstancesParameters>
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(r.File)) ?? ".";
         string path = Path.GetFullPath(Path.Combine(baseDir, file));
         string? fieldsPath = fields is null ? null : Path.GetFullPath(Path.Combine(baseDir, fields));
-        int? declared = r.Has("n") ? r.Int("n", min: 2) : null;
+        int? declared = r.Has("n") ? r.Int("n", min: 2, max: SkInstance.MaxN) : null;
         r.Accept("count", "j", "h");
         if (r.Has("count") || r.Has("j") || r.Has("h")) r.Error("couplings_file", "count, j and h describe generated instances; remove them when loading a couplings file");
-        if (!File.Exists(path)) { r.Error("couplings_file", $"file \"{path}\" does not exist"); return new(0, 1, 1, 0, file, null, fields, null); }
-        if (fieldsPath is not null && !File.Exists(fieldsPath)) { r.Error("fields_file", $"file \"{fieldsPath}\" does not exist"); return new(0, 1, 1, 0, file, null, fields, null); }
+        if (InputFileCheck.Problem(path) is { } couplingsProblem) { r.Error("couplings_file", couplingsProblem); return new(0, 1, 1, 0, file, null, fields, null); }
+        if (fieldsPath is not null && InputFileCheck.Problem(fieldsPath) is { } fieldsProblem) { r.Error("fields_file", fieldsProblem); return new(0, 1, 1, 0, file, null, fields, null); }
         try
         {
             var instance = Physics.Sk.CouplingsFile.Load(path, fieldsPath, CouplingsFormat.Auto, declared);

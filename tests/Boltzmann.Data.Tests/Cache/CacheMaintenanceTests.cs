@@ -68,8 +68,10 @@ public sealed class CacheMaintenanceTests : IDisposable
         Assert.Equal(0, new ArtifactCache(Path.Combine(_temp.Path, "absent")).SizeOnDisk);
         var a = CommitToy(_cache, Key(seed: 1));
         var b = CommitToy(_cache, Key(seed: 2));
-        var expected = ToyBytes(1) + ToyBytes(2) + new FileInfo(a.ManifestPath).Length + new FileInfo(b.ManifestPath).Length;
-        Assert.Equal(expected, _cache.SizeOnDisk); // lock files are empty
+        // Lock files are empty; each writer leaves a small record of who held the lock next to it.
+        var holders = new[] { a.Key, b.Key }.Sum(k => new FileInfo(LockHolder.SidecarPath(_cache.LockFilePath(k))).Length);
+        var expected = ToyBytes(1) + ToyBytes(2) + new FileInfo(a.ManifestPath).Length + new FileInfo(b.ManifestPath).Length + holders;
+        Assert.Equal(expected, _cache.SizeOnDisk);
     }
 
     [Fact]
