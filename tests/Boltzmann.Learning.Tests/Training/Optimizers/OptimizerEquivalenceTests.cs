@@ -1,4 +1,8 @@
 using Boltzmann.Learning.Numerics;
+using Boltzmann.Learning.Training.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Boltzmann.Learning.Tests.Training.Optimizers;
 
