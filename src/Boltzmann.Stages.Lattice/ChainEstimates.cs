@@ -3,29 +3,13 @@ using Boltzmann.Statistics;
 namespace Boltzmann.Stages.Lattice;
 
 /// <summary>
-/// Estimates from several independent Markov chains of equal length: each chain's mean and error by the Gamma
-/// method (Wolff 2004; tau_int in the Sokal convention 1/2 + sum rho), combined as the average of the chain means
-/// with error sqrt(sum sigma_c^2) / C; tau_int is the chain average with the corresponding error.
+/// Estimates from several independent Markov chains of equal length: means by <see cref="IndependentChains"/>,
+/// non-linear functions of means by the blocked jackknife.
 /// </summary>
 public static class ChainEstimates
 {
-    public static Estimate Mean(IReadOnlyList<double[]> chains)
-    {
-        if (chains.Count == 0) throw new ArgumentException("Need at least one chain.", nameof(chains));
-        double mean = 0, var = 0, tau = 0, tauVar = 0;
-        long n = 0;
-        foreach (var s in chains)
-        {
-            var e = IntegratedAutocorrelation.Estimate(s);
-            mean += e.Mean;
-            var += e.StdError * e.StdError;
-            tau += e.TauInt;
-            tauVar += e.TauIntError * e.TauIntError;
-            n += e.Count;
-        }
-        int c = chains.Count;
-        return new Estimate(mean / c, Math.Sqrt(var) / c, tau / c, Math.Sqrt(tauVar) / c, n);
-    }
+    /// <summary>The mean over independent chains (<see cref="IndependentChains.Mean"/>).</summary>
+    public static Estimate Mean(IReadOnlyList<double[]> chains) => IndependentChains.Mean(chains);
 
     /// <summary>
     /// A non-linear function of several means by the blocked jackknife over the chains' series laid end to end

@@ -25,23 +25,7 @@ internal static class HmcSupport
         return Combine(series);
     }
 
-    /// <summary>Mean over chains of their Gamma-method estimates; error sqrt(sum sigma_c^2)/C; tau = mean tau.</summary>
-    public static Estimate Combine(double[][] series)
-    {
-        double mean = 0, var = 0, tau = 0, tauErr = 0;
-        long n = 0;
-        foreach (var s in series)
-        {
-            var e = IntegratedAutocorrelation.Estimate(s);
-            mean += e.Mean;
-            var += e.StdError * e.StdError;
-            tau += e.TauInt;
-            tauErr += e.TauIntError * e.TauIntError;
-            n += e.Count;
-        }
-        int c = series.Length;
-        return new Estimate(mean / c, Math.Sqrt(var) / c, tau / c, Math.Sqrt(tauErr) / c, n);
-    }
+    public static Estimate Combine(double[][] series) => IndependentChains.Mean(series);
 
     public static void AssertWithin(Estimate e, double exact, double sigmas, string what)
     {
