@@ -17,7 +17,10 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task A_second_writer_waits_for_the_first_and_then_sees_it_committed()
     {
         var key = Key();
-        var firstHasLock = new TaskCompletionSource();
+        // The first writer holds the lock until the test has seen the short wait time out (no fixed delay: under
+        // load a retry after a long thread-pool stall could otherwise find the lock already released).
+        var firstHasLock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var committedAt = 0L;
         var clock = Stopwatch.StartNew();
 
@@ -25,7 +28,8 @@ public sealed class ConcurrencyTests : IDisposable
         {
             using var begin = _cache.BeginWrite(key, TimeSpan.FromSeconds(10));
             firstHasLock.SetResult();
-            await Task.Delay(400);
+            await releaseFirst.Task;
+            await Task.Delay(200);
             WriteOutputs(begin.Session!, key.Seed);
             begin.Session!.Commit(Manifest(key));
             Interlocked.Exchange(ref committedAt, clock.ElapsedTicks);
@@ -35,6 +39,7 @@ public sealed class ConcurrencyTests : IDisposable
         // While the first holds the lock, a short wait times out with a message naming the lock file.
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() => _cache.BeginWriteAsync(key, TimeSpan.FromMilliseconds(100)));
         Assert.Contains(_cache.LockFilePath(key), timeout.Message);
+        releaseFirst.SetResult();
 
         using var second = await _cache.BeginWriteAsync(key, TimeSpan.FromSeconds(20));
         var gotItAt = clock.ElapsedTicks;
