@@ -1,3 +1,4 @@
+using Boltzmann.Learning.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -65,7 +66,8 @@ public sealed class AdamOptimizer : ParameterOptimizer
         using var sqrtBiasCorrection2 = Math.Sqrt(biasCorrection2).ToScalar();
         // TorchSharp: (v.sqrt() / √bc₂).add_(ε); dividing the fresh sqrt in place runs the same kernel on the same
         // values and saves one allocation.
-        var denom = v.sqrt().div_(sqrtBiasCorrection2).add_(_eps);
+        // add_(Scalar) would pass a temporary alpha = 1 Scalar (the race above): give the shared One explicitly.
+        var denom = v.sqrt().div_(sqrtBiasCorrection2).add_(_eps, ScalarArithmetic.One);
         using var minusStepSize = (-(LearningRate / biasCorrection1)).ToScalar();
         parameter.addcdiv_(m, denom, minusStepSize);
     }
