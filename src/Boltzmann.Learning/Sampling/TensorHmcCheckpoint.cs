@@ -65,7 +65,7 @@ public sealed class TensorHmcCheckpoint : IDisposable
         return new TensorHmcCheckpoint(t[0], t[1], t[2], t[3], t[4], trajectories, seed);
     }
 
-    private static void WriteTensor(BinaryWriter w, Tensor t)
+    internal static void WriteTensor(BinaryWriter w, Tensor t)
     {
         using var c = t.contiguous();
         w.Write((int)c.dtype);
@@ -76,7 +76,7 @@ public sealed class TensorHmcCheckpoint : IDisposable
         w.Write(bytes);
     }
 
-    private static Tensor ReadTensor(BinaryReader r)
+    internal static Tensor ReadTensor(BinaryReader r)
     {
         var dtype = (ScalarType)r.ReadInt32();
         int dim = r.ReadInt32();
