@@ -1,6 +1,7 @@
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk;
 using Boltzmann.Stages.Arnn;
+using Boltzmann.Stages.L2hmc;
 using Boltzmann.Stages.Lattice;
 using Boltzmann.Stages.SkFlow;
 
@@ -10,5 +11,5 @@ namespace Boltzmann.Cli;
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
-        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry()))));
+        L2hmcStages.Register(LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())))));
 }

@@ -19,6 +19,12 @@ public sealed record TrainingOptions
 
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
+    /// <summary>
+    /// Linear learning-rate warm-up: step t (0-based) uses min(1, (t + 1)/W) times the scheduled rate (0 = none). Pure in
+    /// the step index, so a resumed run uses the same rates.
+    /// </summary>
+    public long WarmupSteps { get; init; }
+
     /// <summary>For <see cref="LearningRateSchedule.Cosine"/>: the final rate as a fraction f of lr₀.</summary>
     public double FinalLearningRateFraction { get; init; } = 0.01;
 
@@ -90,6 +96,7 @@ public sealed record TrainingOptions
         if (!Enum.IsDefined(Schedule)) p.Add($"TrainingOptions.Schedule: value {Schedule} is not allowed; must be Constant or Cosine");
         if (!(FinalLearningRateFraction >= 0 && FinalLearningRateFraction <= 1))
             p.Add($"TrainingOptions.FinalLearningRateFraction: value {F(FinalLearningRateFraction)} is not allowed; must be in [0, 1]");
+        if (WarmupSteps < 0) p.Add($"TrainingOptions.WarmupSteps: value {WarmupSteps} is not allowed; must be >= 0");
         if (!Enum.IsDefined(Optimizer)) p.Add($"TrainingOptions.Optimizer: value {Optimizer} is not allowed; must be Adam or Sgd");
         if (!(Beta1 >= 0 && Beta1 < 1)) p.Add($"TrainingOptions.Beta1: value {F(Beta1)} is not allowed; must be in [0, 1)");
         if (!(Beta2 >= 0 && Beta2 < 1)) p.Add($"TrainingOptions.Beta2: value {F(Beta2)} is not allowed; must be in [0, 1)");
@@ -118,7 +125,11 @@ public sealed record TrainingOptions
     }
 
     /// <summary>The learning rate of 0-based step <paramref name="step"/>.</summary>
-    public double LearningRateAt(long step) => LearningRateSchedules.At(Schedule, LearningRate, FinalLearningRateFraction, step, Steps);
+    public double LearningRateAt(long step)
+    {
+        double rate = LearningRateSchedules.At(Schedule, LearningRate, FinalLearningRateFraction, step, Steps);
+        return WarmupSteps > 0 && step < WarmupSteps ? rate * (step + 1) / WarmupSteps : rate;
+    }
 
     /// <summary>
     /// The settings that change the numbers a run produces, as (name, canonical value) pairs. A checkpoint
@@ -146,6 +157,7 @@ public sealed record TrainingOptions
         {
             list.Add(new("Optimizer", Optimizer.ToString()));
         }
+        if (WarmupSteps > 0) list.Add(new("WarmupSteps", WarmupSteps.ToString(CultureInfo.InvariantCulture)));
         if (Schedule != LearningRateSchedule.Constant)
         {
             list.Add(new("Steps", Steps.ToString(CultureInfo.InvariantCulture)));
