@@ -175,6 +175,11 @@ public static class LatticeHmcWorkload
                 $"({G(r.TrajectoriesPerSecond)} batched trajectories/s = {G(r.ChainTrajectoriesPerSecond)} chain-trajectories/s, acceptance {r.AcceptanceRate.ToString("F3", CultureInfo.InvariantCulture)}); " +
                 $"plain C# 1 thread {G(p.UpdatesPerSecond)} ({G(p.UpdatesPerSecond / (PlainDof(u1) * TensorHmcThroughput.LeapfrogSteps))} chain-trajectories/s): torch/plain {(r.UpdatesPerSecond / p.UpdatesPerSecond).ToString("F2", CultureInfo.InvariantCulture)}x");
         }
+        // Deep-learning HMC against plain torch HMC at 512 chains on 16 x 16 (the networks' overhead per leapfrog layer).
+        var (learned, hmc) = L2hmcThroughput.Measure(trajectories: quick ? 1 : 3);
+        stdout.WriteLine($"bench l2hmc.{learned}");
+        stdout.WriteLine($"bench l2hmc.{hmc}");
+        stdout.WriteLine($"bench l2hmc.layer_time_ratio {(learned.SecondsPerLayerPerChain / hmc.SecondsPerLayerPerChain).ToString("F2", CultureInfo.InvariantCulture)} (cost per independent sample N_LF x tau_int x t_layer: the learned sampler wins only if its tau_int is smaller by more than this factor)");
         var d = Dataset(quick ? 5_000 : 20_000);
         stdout.WriteLine($"bench lattice_dataset.bytes_per_float32 {d.BytesPerFloat.ToString("F3", CultureInfo.InvariantCulture)} (goal <= 4.2: {(d.BytesPerFloat <= 4.2 ? "met" : "NOT met")})");
         stdout.WriteLine($"bench lattice_dataset.write_float32_per_second {G(d.WriteFloatsPerSecond)}");
