@@ -42,6 +42,7 @@ public class CliTests
                                    "large-figures/hartnett-fig4", "large-figures/sk-flow-mode-collapse" })]
     [InlineData("cw-arnn", new[] { "figures/biazzo-fig4" })]
     [InlineData("sk-arnn", new[] { "figures/biazzo-fig5", "likelihood-figures/biazzo-fig6" })]
+    [InlineData("l2hmc", new[] { "l2hmc-figures-8/foreman-fig3", "l2hmc-figures-8/foreman-fig4", "l2hmc-figures-8/foreman-fig5" })]
     public void LearnedPipelineSmokeProfilePublishesEveryFigureAndRerunsFromTheCache(string pipeline, string[] figures)
     {
         using var b = new Boltz();

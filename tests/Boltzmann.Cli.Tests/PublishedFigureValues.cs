@@ -23,6 +23,7 @@ internal static class PublishedFigureValues
             case "sk-flow": SkFlow(Path.Combine(artifacts, pipeline)); break;
             case "cw-arnn": CwArnn(Path.Combine(artifacts, pipeline)); break;
             case "sk-arnn": SkArnn(Path.Combine(artifacts, pipeline)); break;
+            case "l2hmc": L2hmc(Path.Combine(artifacts, pipeline)); break;
             default: throw new ArgumentOutOfRangeException(nameof(pipeline), pipeline, "no value checks for this pipeline");
         }
     }
@@ -91,6 +92,23 @@ internal static class PublishedFigureValues
         Assert.True(nll[^1].Y < nll[0].Y - Sigmas * (nll[^1].YErr + nll[0].YErr), $"held-out NLL {nll[0].Y} -> {nll[^1].Y}");
         var r = fig6.Points.Where(p => p.Panel == "correlation").MaxBy(p => p.X);
         Assert.True(r.Y > 0.2, $"r(|W|, |J|) = {r.Y} at the end of training");
+    }
+
+    private static void L2hmc(string dir)
+    {
+        // Fig. 3: N_LF x tau_int is at least N_LF / 2 (tau_int >= 1/2 in the Sokal convention) for every sampler.
+        var fig3 = Read(dir, "l2hmc-figures-8/foreman-fig3");
+        Assert.NotEmpty(fig3.Points);
+        foreach (var pt in fig3.Points) Assert.True(double.IsFinite(pt.Y) && pt.Y >= 0.5, $"{pt.Series} beta {pt.X}: N_LF tau_int {pt.Y}");
+        // Fig. 4: Q_Z is an integer along both chains.
+        var fig4 = Read(dir, "l2hmc-figures-8/foreman-fig4");
+        Assert.Contains(fig4.Points, q => q.Series == "trained");
+        foreach (var q in fig4.Points) Assert.Equal(Math.Round(q.Y), q.Y);
+        // Fig. 5: every beta has the start plus one point per layer in each panel, and the plaquette deviation is a
+        // difference of averages of cosines (|.| <= 2).
+        var fig5 = Read(dir, "l2hmc-figures-8/foreman-fig5");
+        foreach (var g in fig5.Points.GroupBy(q => (q.Panel, q.Series))) Assert.True(g.Count() >= 2, $"{g.Key}: {g.Count()} layers");
+        foreach (var q in fig5.Points.Where(q => q.Panel == "a")) Assert.InRange(q.Y, -2, 2);
     }
 
     private static FigureTable Read(string dir, string figure) => FigureDataReader.Read(Path.Combine(dir, figure + ".parquet"));
