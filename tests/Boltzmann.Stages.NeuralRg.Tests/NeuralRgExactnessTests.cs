@@ -24,7 +24,7 @@ public class NeuralRgExactnessTests(ITestOutputHelper output)
     public void Trained_flow_respects_the_bound_and_NIS_and_latent_HMC_match_the_exact_solution()
     {
         var clock = Stopwatch.StartNew();
-        var settings = new NeuralRgTrainingSettings { L = 4, Beta = BetaC, Epochs = 100, Batch = 256, LearningRate = 5e-3, LogInterval = 10, Seed = 42 };
+        var settings = new NeuralRgTrainingSettings { L = 4, Beta = BetaC, Epochs = 80, Batch = 256, LearningRate = 5e-3, Couplings = 4, LogInterval = 10, Seed = 42 };
         using var training = new NeuralRgTraining(settings);
         var root = Path.Combine(Path.GetTempPath(), "neuralrg-test-" + Guid.NewGuid().ToString("N"));
         try

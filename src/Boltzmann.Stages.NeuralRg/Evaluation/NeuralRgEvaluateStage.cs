@@ -25,10 +25,10 @@ namespace Boltzmann.Stages.NeuralRg.Evaluation;
 /// lattice solution. Tables:
 /// <c>lnz</c> (per L and architecture: exact ln Z_x, the variational bound −loss, the NIS ln Z_x with delta-method error
 /// and bias, its deviation in sigma, both ESS);
-/// <c>hmc-alongside/L{L}-{arch}</c> (HMC on persistent chains run on the training snapshots in turn: latent space
+/// <c>hmc-alongside/L{L}-mera</c> (MERA models only: HMC on persistent chains run on the training snapshots in turn: latent space
 /// with the effective energy of eq. 6 vs physical space with eq. 7, same eps, leapfrog count and trajectories; the
 /// chain-averaged structure factor after every trajectory, Fig. 3b);
-/// <c>hmc</c> (the final flow: structure factor &lt;m^2&gt; and energy per site with Gamma-method errors and tau_int,
+/// <c>hmc</c> (the final MERA flow: structure factor &lt;m^2&gt; and energy per site with Gamma-method errors and tau_int,
 /// latent vs physical, against the exact values from the transfer matrix, L ≤ 10);
 /// <c>response/L{L}</c> and <c>mi/L{L}</c> (Fig. 4: response maps of the four top-level latents; KSG mutual information
 /// between all pairs of latent and of physical variables) for the MERA of interpret_size.
@@ -113,6 +113,8 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
            .Set("ess_reverse", nis.EssFraction).Set("samples", p.NisSamples).EndRow();
         ctx.Log.Info($"{ctx.Name}: {key}: ln Z_x exact {exactLnZ:F5}, variational {-loss.Mean:F5} +- {loss.StdError:F5}, NIS {nis.BiasCorrected:F5} +- {nis.StdError:F5} ({sigma:F2} sigma), ESS/N {nis.EssFraction:F3}");
 
+        // HMC (Fig. 3b and the tau_int comparison) runs on the MERA models; the TEBD reference enters Fig. 3a and the ln Z table.
+        if (model.Architecture != "mera") return;
         var options = new TensorHmcOptions(p.StepSize, p.LeapfrogSteps);
         var (m2Exact, eExact) = ExactObservables(model.L, model.Beta);
         // Latent chains start from the prior (z ~ N(0, 1)); physical chains from a hot start x ~ N(0, 1): the paper's Fig. 3b setting.
