@@ -77,7 +77,7 @@ public sealed class NeuralRgFiguresStage : StageKind<NeuralRgFiguresParameters>
         }
         var exactSeries = models.Select(m => $"exact L = {m.L}").Distinct().ToArray();
         FigurePublisher.Publish(ctx, new FigureTable(fig, "NeuralRG on the dual 2D Ising field at beta_c (Li & Wang Fig. 3)", [
-            new FigurePanel("free-energy", "(a) relative error of the variational free energy (exact = 0)", "epoch", "(F_q - F) / |F|", PlotKind.Line, LogX: true, LogY: true),
+            new FigurePanel("free-energy", "(a) relative error of the variational free energy (exact = 0)", "epoch", "(F_q - F) / |F|", PlotKind.Line, LogX: true),
             new FigurePanel("structure-factor", "(b) <(sum s / N)^2> vs HMC steps alongside training", "HMC step", "structure factor", PlotKind.Scatter, LineSeries: exactSeries),
         ], points, meta));
     }
