@@ -82,6 +82,14 @@ public static class BenchCommand
                              $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, " +
                              $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}");
         }
+        foreach (int l in new[] { 8, 16 })
+        {
+            ct.ThrowIfCancellationRequested();
+            var rg = Boltzmann.Benchmarks.NeuralRg.NeuralRgBenchmark.Run(l, epochs: quick ? 5 : 20, trajectories: quick ? 2 : 5);
+            stdout.WriteLine($"bench neuralrg.train_steps_per_second[L={l},batch={rg.Batch},{rg.Dtype}] {rg.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                             $"latent_hmc_trajectories/s[{rg.Chains} chains,{rg.LeapfrogSteps} leapfrog] {rg.LatentTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                             $"physical_hmc_trajectories/s {rg.PhysicalTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
+        }
         return 0;
     }
 }

@@ -3,6 +3,7 @@ using Boltzmann.Stages.Sk;
 using Boltzmann.Stages.Arnn;
 using Boltzmann.Stages.L2hmc;
 using Boltzmann.Stages.Lattice;
+using Boltzmann.Stages.NeuralRg;
 using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
@@ -11,5 +12,7 @@ namespace Boltzmann.Cli;
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
-        L2hmcStages.Register(LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())))));
+        NeuralRgStages.Register(
+        L2hmcStages.Register(
+        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry()))))));
 }

@@ -53,6 +53,9 @@ internal static class PanelPlotBuilder
             case PlotKind.Bar:
                 AddBars(plot, prepared, categories, panelWidth);
                 break;
+            case PlotKind.Heatmap:
+                HeatmapPanel.Add(plot, prepared);
+                break;
             default:
                 throw new ArgumentException($"Panel '{panel.Panel}': unknown plot kind {panel.Kind}.");
         }
@@ -64,10 +67,11 @@ internal static class PanelPlotBuilder
         plot.Axes.Bottom.TickLabelStyle.FontSize = TickLabelSize;
         plot.Axes.Left.TickLabelStyle.FontSize = TickLabelSize;
 
-        SetLimits(plot, prepared);
+        if (panel.Kind == PlotKind.Heatmap) HeatmapPanel.SetLimits(plot, prepared);
+        else SetLimits(plot, prepared);
         var dataWidth = Math.Max(40, panelWidth - HorizontalChrome);
         var dataHeight = Math.Max(40, panelHeight - VerticalChrome);
-        if (prepared.Series.Count > 1) AddLegend(plot, prepared, fontFamily, dataWidth, dataHeight);
+        if (prepared.Series.Count > 1 && panel.Kind != PlotKind.Heatmap) AddLegend(plot, prepared, fontFamily, dataWidth, dataHeight);
         else plot.Legend.IsVisible = false;
         // Log ticks after the legend: it may have raised the top of the y axis.
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(plot.Axes.Bottom.Min, plot.Axes.Bottom.Max);

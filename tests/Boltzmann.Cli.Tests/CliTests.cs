@@ -43,6 +43,7 @@ public class CliTests
     [InlineData("cw-arnn", new[] { "figures/biazzo-fig4" })]
     [InlineData("sk-arnn", new[] { "figures/biazzo-fig5", "likelihood-figures/biazzo-fig6" })]
     [InlineData("l2hmc", new[] { "l2hmc-figures-8/foreman-fig3", "l2hmc-figures-8/foreman-fig4", "l2hmc-figures-8/foreman-fig5" })]
+    [InlineData("neuralrg", new[] { "neuralrg-figures/li-wang-fig3", "neuralrg-figures/li-wang-fig4", "neuralrg-figures/li-wang-lnz" })]
     public void LearnedPipelineSmokeProfilePublishesEveryFigureAndRerunsFromTheCache(string pipeline, string[] figures)
     {
         using var b = new Boltz();
@@ -85,6 +86,19 @@ public class CliTests
         var v = b.Run("validate", "broken");
         Assert.Equal(2, v.Code);
         Assert.Contains("[smoke]", v.Err);
+    }
+
+    [Theory]
+    [InlineData("\"sizes\": [6]", "$.stages[0].params.sizes[0]")]
+    [InlineData("\"sizes\": [4], \"beta\": -0.4", "$.stages[0].params.beta")]
+    public void BadNeuralRgInputExitsTwoNamingTheJsonPath(string fields, string path)
+    {
+        using var b = new Boltz();
+        b.WritePipeline("rg", $$"""{ "name": "rg", "seed": 1, "stages": [ { "name": "f", "kind": "neuralrg-train", "params": { {{fields}} } } ] }""");
+        var r = b.Run("run", "rg", "--profile", "smoke");
+        Assert.Equal(2, r.Code);
+        Assert.Contains(path, r.Err);
+        Assert.False(Directory.Exists(b.Cache), "nothing may be written for an invalid pipeline");
     }
 
     [Fact]

@@ -24,6 +24,7 @@ internal static class PublishedFigureValues
             case "cw-arnn": CwArnn(Path.Combine(artifacts, pipeline)); break;
             case "sk-arnn": SkArnn(Path.Combine(artifacts, pipeline)); break;
             case "l2hmc": L2hmc(Path.Combine(artifacts, pipeline)); break;
+            case "neuralrg": NeuralRg(Path.Combine(artifacts, pipeline)); break;
             default: throw new ArgumentOutOfRangeException(nameof(pipeline), pipeline, "no value checks for this pipeline");
         }
     }
@@ -63,6 +64,21 @@ internal static class PublishedFigureValues
                 Assert.True(reference.Y >= -Sigmas * reference.YErr, $"{figures} T = {reference.X}: negative KL {reference.Y} +- {reference.YErr}");
             }
         }
+    }
+
+    private static void NeuralRg(string dir)
+    {
+        // The variational ln Z_x of every model is a lower bound of the exact value (within 4 sigma of the batch noise),
+        // and the relative free-energy error of every logged epoch is above -10% (exact bound; smoke noise is ~2%).
+        var lnz = Read(dir, "neuralrg-figures/li-wang-lnz");
+        foreach (var p in lnz.Points.Where(p => p.Series.StartsWith("variational", StringComparison.Ordinal)))
+            Assert.True(p.Y <= 4 * p.YErr, $"L = {p.X} {p.Series}: variational ln Z_x - exact = {p.Y} +- {p.YErr}");
+        var fig3 = Read(dir, "neuralrg-figures/li-wang-fig3");
+        Assert.Contains(fig3.Points, p => p.Panel == "structure-factor" && p.Series.StartsWith("latent", StringComparison.Ordinal));
+        foreach (var p in fig3.Points.Where(p => p.Panel == "free-energy"))
+            Assert.True(p.Y > -0.1, $"{p.Series} epoch {p.X}: relative free-energy error {p.Y} below the exact bound");
+        var fig4 = Read(dir, "neuralrg-figures/li-wang-fig4");
+        Assert.Equal(6, fig4.Panels.Count);
     }
 
     private static void CwArnn(string dir)

@@ -1,4 +1,5 @@
 using Boltzmann.Flows.Bijections;
+using Boltzmann.Flows.Hierarchical;
 using Boltzmann.Flows.Priors;
 using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
@@ -87,7 +88,33 @@ public static class FlowRegistry
                 [("a0", new AffineConstant("a0", shape, dtype, init: g))]).Create();
             return new FlowInstance(new Z2Symmetrized(flow.Sampler), flow);
         }),
+        // NeuralRG (Li & Wang 2018): MERA and TEBD-like structures of 2 x 2 real NVP blocks over L x L fields.
+        NeuralRgCase("neuralrg-mera-L2-f64", 2, NeuralRgArchitecture.Mera, ScalarType.Float64),
+        NeuralRgCase("neuralrg-mera-L4-f64", 4, NeuralRgArchitecture.Mera, ScalarType.Float64),
+        NeuralRgCase("neuralrg-mera-L8-f64", 8, NeuralRgArchitecture.Mera, ScalarType.Float64),
+        NeuralRgCase("neuralrg-mera-L4-f32", 4, NeuralRgArchitecture.Mera, ScalarType.Float32),
+        NeuralRgCase("neuralrg-tebd-L4-f64", 4, NeuralRgArchitecture.Tebd, ScalarType.Float64),
+        new FlowCase("z2-neuralrg-mera-L4-f64", [4, 4], ScalarType.Float64, () =>
+        {
+            var flow = NewNeuralRg(4, NeuralRgArchitecture.Mera, ScalarType.Float64);
+            return new FlowInstance(new Z2Symmetrized(flow), flow);
+        }),
     ];
+
+    /// <summary>A NeuralRG flow with non-trivial initial weights (scale 0.4, random shifts), so the contract bites.</summary>
+    internal static NormalizingFlow NewNeuralRg(int l, NeuralRgArchitecture architecture, ScalarType dtype, int? depth = null) =>
+        NeuralRgFlow.Create(new NeuralRgOptions
+        {
+            L = l, Architecture = architecture, Depth = depth, Couplings = 4, HiddenLayers = 1, HiddenWidth = 6,
+            InitialScale = 0.4, ZeroShift = false, Seed = (ulong)(l * 31 + (int)architecture), Dtype = dtype,
+        });
+
+    private static FlowCase NeuralRgCase(string name, int l, NeuralRgArchitecture architecture, ScalarType dtype) =>
+        new(name, [l, l], dtype, () =>
+        {
+            var flow = NewNeuralRg(l, architecture, dtype);
+            return new FlowInstance(flow, flow);
+        });
 
     /// <summary>
     /// A <see cref="NormalizingFlow"/> of a standard normal prior over <paramref name="eventShape"/> and the layers

@@ -11,6 +11,8 @@ public enum PlotKind
     Bar,
     /// <summary>A histogram given as bin centres x and densities y (e.g. P(q)), drawn as steps.</summary>
     Histogram,
+    /// <summary>A 2-D colour map with a colour bar; cells encoded by <see cref="HeatmapCells"/> (series "row R", x = column, y = value).</summary>
+    Heatmap,
 }
 
 /// <summary>
