@@ -2,6 +2,7 @@ using Boltzmann.Pipelines.Engine;
 using Boltzmann.Stages.Sk;
 using Boltzmann.Stages.Arnn;
 using Boltzmann.Stages.Lattice;
+using Boltzmann.Stages.Nis;
 using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
@@ -10,5 +11,5 @@ namespace Boltzmann.Cli;
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
-        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry()))));
+        NisStages.Register(LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())))));
 }
