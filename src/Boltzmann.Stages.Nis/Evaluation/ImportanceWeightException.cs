@@ -6,17 +6,17 @@ namespace Boltzmann.Stages.Nis.Evaluation;
 /// </summary>
 public sealed class ImportanceWeightException(string message) : Exception(message)
 {
-    /// <summary>Throws when any entry is NaN/±inf or when every log weight ln p~ − ln q is −inf.</summary>
+    /// <summary>Throws when some ln q is not finite or some ln p~ is NaN/+inf, or when every log weight ln p~ − ln q is −inf.</summary>
     public static void ThrowIfUnusable(string stage, double kappa, long step, string samples, ReadOnlySpan<double> logTarget, ReadOnlySpan<double> logQ)
     {
         bool any = false;
         for (int i = 0; i < logQ.Length; i++)
         {
-            if (!double.IsFinite(logQ[i]) || !double.IsFinite(logTarget[i]))
+            if (!double.IsFinite(logQ[i]) || double.IsNaN(logTarget[i]) || double.IsPositiveInfinity(logTarget[i]))
                 throw new ImportanceWeightException(
                     $"{stage}: the flow at kappa = {kappa:R} (trained {step} steps) gives a non-finite {(double.IsFinite(logQ[i]) ? "ln p~" : "ln q")} " +
                     $"= {(double.IsFinite(logQ[i]) ? logTarget[i] : logQ[i])} at {samples} sample {i}; its importance weights are unusable");
-            any |= double.IsFinite(logTarget[i] - logQ[i]) && logTarget[i] - logQ[i] > double.NegativeInfinity;
+            any |= double.IsFinite(logTarget[i]);
         }
         if (!any)
             throw new ImportanceWeightException(

@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace Boltzmann.Flows.Tests.Lattice;
 
 /// <summary>
-/// The free field (λ = 0) on a 6 x 6 torus at κ = 0.15 (m² = 1/κ − 4 = 2.67, nearest-neighbour correlation 0.17): a checkerboard conv flow trained by
+/// The free field (λ = 0) on a 6 x 6 torus at κ = 0.1 (m² = 1/κ − 4 = 6: the flow must learn the site variance 1/(2(1 − 4κ cos-sum)) and the
+/// nearest-neighbour correlations of the massive Gaussian): a checkerboard conv flow trained by
 /// reverse KL through the shared <see cref="Trainer"/> reaches reverse ESS/N &gt; 0.99, and its NIS ln Z (Nicoli et
 /// al. PRL 2021, q-estimator, bias-corrected) agrees with the exact Gaussian determinant (FreeScalarField.LnZ) within
 /// 4 standard errors. Path gradient by default; the total gradient (same budget) in the Slow set.
@@ -18,19 +19,19 @@ namespace Boltzmann.Flows.Tests.Lattice;
 public class FreeFieldNisTests(ITestOutputHelper output)
 {
     private const int L = 6;
-    private const double Kappa = 0.15;
+    private const double Kappa = 0.1;
 
     [Fact]
-    public void PathGradientFlowReproducesTheExactFreeFieldLnZ() => TrainAndCheck(path: true, steps: 400);
+    public void PathGradientFlowReproducesTheExactFreeFieldLnZ() => TrainAndCheck(path: true, steps: 500);
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void TotalGradientFlowReproducesTheExactFreeFieldLnZ() => TrainAndCheck(path: false, steps: 1000);
+    public void TotalGradientFlowReproducesTheExactFreeFieldLnZ() => TrainAndCheck(path: false, steps: 1500);
 
     private void TrainAndCheck(bool path, long steps)
     {
         using var target = new Phi4Target(L, L, Kappa, 0.0);
-        using var flow = LatticeFlow.Create(new LatticeFlowOptions { L = L, T = L, Couplings = 6, Seed = 3 });
+        using var flow = LatticeFlow.Create(new LatticeFlowOptions { L = L, T = L, Couplings = 8, Seed = 3 });
         var dir = Directory.CreateTempSubdirectory("free-field-nis-").FullName;
         try
         {
@@ -40,7 +41,7 @@ public class FreeFieldNisTests(ITestOutputHelper output)
             trainer.RegisterGenerator("sampler", generator);
             var pathObjective = new PathGradientObjective(flow, target.LogProb);
             var totalObjective = new ReverseKlObjective(flow, target.LogProb, symmetrize: false);
-            var result = trainer.Run(_ => (path ? pathObjective.Evaluate(256, generator) : totalObjective.Evaluate(256, generator)).Loss);
+            var result = trainer.Run(_ => (path ? pathObjective.Evaluate(128, generator) : totalObjective.Evaluate(128, generator)).Loss);
 
             double[] lt, lq;
             using (var scope = NewDisposeScope())
