@@ -42,6 +42,7 @@ public class CliTests
                                    "large-figures/hartnett-fig4", "large-figures/sk-flow-mode-collapse" })]
     [InlineData("cw-arnn", new[] { "figures/biazzo-fig4" })]
     [InlineData("sk-arnn", new[] { "figures/biazzo-fig5", "likelihood-figures/biazzo-fig6" })]
+    [InlineData("phi4-nis", new[] { "figures/figures-free-energy", "figures/figures-mode-dropping", "figures/figures-gradients" })]
     public void LearnedPipelineSmokeProfilePublishesEveryFigureAndRerunsFromTheCache(string pipeline, string[] figures)
     {
         using var b = new Boltz();

@@ -23,6 +23,7 @@ internal static class PublishedFigureValues
             case "sk-flow": SkFlow(Path.Combine(artifacts, pipeline)); break;
             case "cw-arnn": CwArnn(Path.Combine(artifacts, pipeline)); break;
             case "sk-arnn": SkArnn(Path.Combine(artifacts, pipeline)); break;
+            case "phi4-nis": Phi4Nis(Path.Combine(artifacts, pipeline)); break;
             default: throw new ArgumentOutOfRangeException(nameof(pipeline), pipeline, "no value checks for this pipeline");
         }
     }
@@ -91,6 +92,26 @@ internal static class PublishedFigureValues
         Assert.True(nll[^1].Y < nll[0].Y - Sigmas * (nll[^1].YErr + nll[0].YErr), $"held-out NLL {nll[0].Y} -> {nll[^1].Y}");
         var r = fig6.Points.Where(p => p.Panel == "correlation").MaxBy(p => p.X);
         Assert.True(r.Y > 0.2, $"r(|W|, |J|) = {r.Y} at the end of training");
+    }
+
+    private static void Phi4Nis(string dir)
+    {
+        // A few dozen training steps support no accuracy claim; what holds for any flow: ESS/N in (0, 1], w-hat > 0,
+        // every free energy finite, and every family and the HMC reference present.
+        var md = Read(dir, "figures/figures-mode-dropping");
+        foreach (var panel in new[] { "ess-reverse", "ess-forward" })
+        {
+            var points = md.Points.Where(q => q.Panel == panel).ToList();
+            Assert.NotEmpty(points);
+            Assert.All(points, q => Assert.InRange(q.Y, 0, 1 + 1e-12));
+        }
+        Assert.All(md.Points.Where(q => q.Panel == "w-hat"), q => Assert.True(q.Y >= 0 && double.IsFinite(q.Y), $"w-hat {q.Y}"));
+        Assert.Equal(3, md.Points.Select(q => q.Series).Distinct().Count());
+        var fe = Read(dir, "figures/figures-free-energy");
+        Assert.Contains(fe.Points, q => q.Series.StartsWith("HMC", StringComparison.Ordinal));
+        Assert.All(fe.Points.Where(q => q.Panel == "f"), q => Assert.True(double.IsFinite(q.Y) && double.IsFinite(q.YErr), $"{q.Series} at {q.X}: {q.Y}"));
+        var gradients = Read(dir, "figures/figures-gradients");
+        Assert.All(gradients.Points.Where(q => q.Panel == "ess"), q => Assert.InRange(q.Y, 0, 1 + 1e-12));
     }
 
     private static FigureTable Read(string dir, string figure) => FigureDataReader.Read(Path.Combine(dir, figure + ".parquet"));

@@ -5,7 +5,8 @@ namespace Boltzmann.Flows.Training;
 
 /// <summary>
 /// The reverse-KL loss with the path gradient (Vaitl, Nicoli, Nakajima &amp; Kessel, "Gradients should stay on path",
-/// ICML 2022, arXiv:2206.09016, Algorithm 1; Roeder et al. NeurIPS 2017 "sticking the landing"). The total
+/// Mach. Learn.: Sci. Technol. 3, 045006 (2022), Algorithm 1, the stop-gradient algorithm of Nicoli's 2024 talk; the
+/// CNF version is their ICML 2022 paper, arXiv:2206.09016; Roeder et al. NeurIPS 2017 "sticking the landing"). The total
 /// (reparametrisation) gradient of KL(q‖p) = E_z[ln q_θ(G_θ(z)) + S(G_θ(z))] is G_path + G_score, and the score term
 /// E_q[∂_θ ln q_θ(x)] vanishes in expectation but not per sample; dropping it leaves the path gradient
 /// <code>  G_path = E_z[ (∂/∂x [ln q_θ(x) − ln p~(x)])|_{x = G_θ(z)} · ∂G_θ(z)/∂θ ]  </code>

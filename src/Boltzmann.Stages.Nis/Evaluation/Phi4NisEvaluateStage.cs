@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Boltzmann.Data.Tables;
 using Boltzmann.Flows;
+using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Random;
@@ -51,13 +52,14 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
         ctx.Upstream.TryGetValue("samples", out var samples);
         double hmcSecondsPerPoint = samples is null ? double.NaN : samples.Manifest.WallTimeSeconds / samples.Parameters<Phi4HmcParameters>().Kappas.Length;
         double volume = fp.L * fp.T;
+        var device = TorchDevice.Resolve(ctx.Device);   // also fixes libtorch's thread count (docs/platform.md)
         var table = new TableBuilder();
         for (int i = 0; i < fp.Kappas.Length; i++)
         {
             double kappa = fp.Kappas[i];
             var header = NisFlowCheckpoint.ReadHeader(flows.PathOf(Phi4NisTrainStage.FlowPath(i)));
-            using var flow = NisFlowCheckpoint.Load(flows.PathOf(Phi4NisTrainStage.FlowPath(i)));
-            using var target = new Phi4Target(fp.L, fp.T, kappa, fp.Lambda, flow.Dtype);
+            using var flow = NisFlowCheckpoint.Load(flows.PathOf(Phi4NisTrainStage.FlowPath(i)), device);
+            using var target = new Phi4Target(fp.L, fp.T, kappa, fp.Lambda, flow.Dtype, device);
             var clock = Stopwatch.StartNew();
             var (lt, lq, absM, m2) = SampleFlow(flow, target, p.Samples, p.Batch, RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/samples", i));
             double sampling = clock.Elapsed.TotalSeconds;
@@ -99,7 +101,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
         var lq = new double[n];
         var am = new double[n];
         var m2 = new double[n];
-        using var generator = new Generator(seed, CPU);
+        using var generator = new Generator(seed, flow.Device);
         using var _ = no_grad();
         for (int o = 0; o < n; o += batch)
         {
@@ -107,8 +109,8 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
             using var scope = NewDisposeScope();
             var (x, logQ) = flow.Sample(b, generator);
             var m = Phi4Target.Magnetisation(x).to_type(ScalarType.Float64);
-            target.LogProb(x).to_type(ScalarType.Float64).data<double>().CopyTo(lt.AsSpan(o, b));
-            logQ.to_type(ScalarType.Float64).data<double>().CopyTo(lq.AsSpan(o, b));
+            target.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lt.AsSpan(o, b));
+            logQ.to(ScalarType.Float64, CPU).data<double>().CopyTo(lq.AsSpan(o, b));
             m.abs().data<double>().CopyTo(am.AsSpan(o, b));
             m.square().data<double>().CopyTo(m2.AsSpan(o, b));
         }
@@ -127,9 +129,9 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
         {
             int b = Math.Min(batch, n - o);
             using var scope = NewDisposeScope();
-            var x = tensor(rows.AsSpan(o * d, b * d).ToArray(), [b, shape[0], shape[1]], ScalarType.Float64).to_type(flow.Dtype);
-            target.LogProb(x).to_type(ScalarType.Float64).data<double>().CopyTo(lt.AsSpan(o, b));
-            flow.LogProb(x).to_type(ScalarType.Float64).data<double>().CopyTo(lq.AsSpan(o, b));
+            var x = tensor(rows.AsSpan(o * d, b * d).ToArray(), [b, shape[0], shape[1]], ScalarType.Float64).to(flow.Dtype, flow.Device);
+            target.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lt.AsSpan(o, b));
+            flow.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lq.AsSpan(o, b));
         }
         return (lt, lq);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Boltzmann.Data.Tables;
 using Boltzmann.Estimators;
 using Boltzmann.Flows.Lattice;
+using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Random;
@@ -31,6 +32,7 @@ public sealed class Phi4NisGradientsStage : StageKind<Phi4NisGradientsParameters
 
     protected override Task RunAsync(StageContext ctx, Phi4NisGradientsParameters p)
     {
+        var device = TorchDevice.Resolve(ctx.Device);   // also fixes libtorch's thread count (docs/platform.md)
         var table = new TableBuilder();
         foreach (int l in p.Sizes)
         {
@@ -38,8 +40,8 @@ public sealed class Phi4NisGradientsStage : StageKind<Phi4NisGradientsParameters
             foreach (var objective in new[] { NisObjective.Reverse, NisObjective.Path })
             {
                 ulong seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/flow", l);
-                using var target = new Phi4Target(l, l, p.Kappa, p.Lambda, p.Flow.ScalarType);
-                using var flow = LatticeFlow.Create(p.Flow.Options(l, l, seed));
+                using var target = new Phi4Target(l, l, p.Kappa, p.Lambda, p.Flow.ScalarType, device);
+                using var flow = LatticeFlow.Create(p.Flow.Options(l, l, seed, device));
                 string label = $"{ctx.Name}: {l} x {l}, {(objective == NisObjective.Path ? "path" : "total")} gradient";
                 using var progress = ctx.Progress.Start(label, p.Steps, "steps");
                 var result = NisFlowTraining.Run(flow, target, objective, p.Steps, p.Batch, p.LearningRate, p.Steps,
@@ -48,11 +50,11 @@ public sealed class Phi4NisGradientsStage : StageKind<Phi4NisGradientsParameters
                 double[] lt, lq;
                 using (var scope = NewDisposeScope())
                 using (no_grad())
-                using (var g = new Generator(RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/eval", l), CPU))
+                using (var g = new Generator(RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/eval", l), device))
                 {
                     var (x, logQ) = flow.Sample(p.Samples, g);
-                    lt = target.LogProb(x).to_type(ScalarType.Float64).data<double>().ToArray();
-                    lq = logQ.to_type(ScalarType.Float64).data<double>().ToArray();
+                    lt = target.LogProb(x).to(ScalarType.Float64, CPU).data<double>().ToArray();
+                    lq = logQ.to(ScalarType.Float64, CPU).data<double>().ToArray();
                 }
                 var ess = EffectiveSampleSize.Reverse(lt, lq);
                 totalSeconds ??= result.SecondsPerStep;

@@ -20,9 +20,9 @@ public sealed record NisFlowArchitecture(int Couplings, int HiddenLayers, int Ch
 
     public ScalarType ScalarType => Dtype == "float64" ? ScalarType.Float64 : ScalarType.Float32;
 
-    public LatticeFlowOptions Options(int l, int t, ulong seed) => new()
+    public LatticeFlowOptions Options(int l, int t, ulong seed, Device? device = null) => new()
     {
         L = l, T = t, Couplings = Couplings, HiddenLayers = HiddenLayers, Channels = Channels, Kernel = Kernel,
-        Z2Equivariant = Z2Equivariant, Seed = seed, Dtype = ScalarType,
+        Z2Equivariant = Z2Equivariant, Seed = seed, Dtype = ScalarType, Device = device,
     };
 }

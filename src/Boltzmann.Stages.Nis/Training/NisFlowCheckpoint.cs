@@ -16,6 +16,6 @@ public static class NisFlowCheckpoint
 
     public static NisFlowHeader ReadHeader(string path) => ModuleCheckpoint.ReadOptions<NisFlowHeader>(path);
 
-    public static NormalizingFlow Load(string path) =>
-        ModuleCheckpoint.Load<NisFlowHeader, NormalizingFlow>(path, h => LatticeFlow.Create(h.Flow.Options(h.L, h.T, h.Seed), $"nis-flow-kappa-{h.Kappa}"));
+    public static NormalizingFlow Load(string path, TorchSharp.torch.Device? device = null) =>
+        ModuleCheckpoint.Load<NisFlowHeader, NormalizingFlow>(path, h => LatticeFlow.Create(h.Flow.Options(h.L, h.T, h.Seed, device), $"nis-flow-kappa-{h.Kappa}"));
 }

@@ -28,12 +28,12 @@ public sealed class NisFlowTraining
             CheckpointInterval = checkpointInterval, LogInterval = Math.Max(1, steps / 200),
         };
         using var trainer = new Trainer(flow, options, checkpointRoot);
-        using var generator = new Generator(seed, CPU);
+        using var generator = new Generator(seed, flow.Device);
         trainer.RegisterGenerator("flow-sampler", generator);
         trainer.Resume();
         var shape = flow.EventShape;
         using var dataset = objective == NisObjective.Forward
-            ? new ForwardKlDataset(data ?? throw new ArgumentNullException(nameof(data), "forward KL needs configurations of p"), flow.Dimension, batch, seed, flow.Dtype)
+            ? new ForwardKlDataset(data ?? throw new ArgumentNullException(nameof(data), "forward KL needs configurations of p"), flow.Dimension, batch, seed, flow.Dtype, flow.Device)
             : null;
         var reverse = new ReverseKlObjective(flow, target.LogProb, symmetrize: false);
         var path = new PathGradientObjective(flow, target.LogProb);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Boltzmann.Data.Tables;
 using Boltzmann.Flows.Lattice;
+using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
 using Boltzmann.Random;
@@ -44,6 +45,7 @@ public sealed class Phi4NisTrainStage : StageKind<Phi4NisTrainParameters>
 
     protected override async Task RunAsync(StageContext ctx, Phi4NisTrainParameters p)
     {
+        var device = TorchDevice.Resolve(ctx.Device);   // also fixes libtorch's thread count (docs/platform.md)
         var table = new TableBuilder();
         for (int i = 0; i < p.Kappas.Length; i++)
         {
@@ -53,8 +55,8 @@ public sealed class Phi4NisTrainStage : StageKind<Phi4NisTrainParameters>
                 ? await HmcConfigurations.ReadAsync(ctx.Input("samples"), kappa, p.AugmentZ2, ctx.Cancellation)
                 : null;
             ulong seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/flow", i);
-            using var target = new Phi4Target(p.L, p.T, kappa, p.Lambda, p.Flow.ScalarType);
-            using var flow = LatticeFlow.Create(p.Flow.Options(p.L, p.T, seed), $"nis-flow-kappa-{kappa}");
+            using var target = new Phi4Target(p.L, p.T, kappa, p.Lambda, p.Flow.ScalarType, device);
+            using var flow = LatticeFlow.Create(p.Flow.Options(p.L, p.T, seed, device), $"nis-flow-kappa-{kappa}");
             using var progress = ctx.Progress.Start(label, p.Steps, "steps");
             var result = NisFlowTraining.Run(flow, target, p.Kind, p.Steps, p.Batch, p.LearningRate, p.CheckpointInterval,
                 Path.Combine(ctx.ScratchDirectory, $"kappa-{i:D3}"), RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/sampler", i), data,
