@@ -4,6 +4,7 @@ using Boltzmann.Stages.Arnn;
 using Boltzmann.Stages.L2hmc;
 using Boltzmann.Stages.Lattice;
 using Boltzmann.Stages.NeuralRg;
+using Boltzmann.Stages.Nis;
 using Boltzmann.Stages.SkFlow;
 
 namespace Boltzmann.Cli;
@@ -12,7 +13,8 @@ namespace Boltzmann.Cli;
 public static class StageCatalog
 {
     public static StageRegistry CreateRegistry() =>
+        NisStages.Register(
         NeuralRgStages.Register(
         L2hmcStages.Register(
-        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry()))))));
+        LatticeStages.Register(ArnnStages.Register(SkFlowStages.Register(SkStages.Register(new StageRegistry())))))));
 }

@@ -25,6 +25,7 @@ internal static class PublishedFigureValues
             case "sk-arnn": SkArnn(Path.Combine(artifacts, pipeline)); break;
             case "l2hmc": L2hmc(Path.Combine(artifacts, pipeline)); break;
             case "neuralrg": NeuralRg(Path.Combine(artifacts, pipeline)); break;
+            case "phi4-nis": Phi4Nis(Path.Combine(artifacts, pipeline)); break;
             default: throw new ArgumentOutOfRangeException(nameof(pipeline), pipeline, "no value checks for this pipeline");
         }
     }
@@ -125,6 +126,24 @@ internal static class PublishedFigureValues
         var fig5 = Read(dir, "l2hmc-figures-8/foreman-fig5");
         foreach (var g in fig5.Points.GroupBy(q => (q.Panel, q.Series))) Assert.True(g.Count() >= 2, $"{g.Key}: {g.Count()} layers");
         foreach (var q in fig5.Points.Where(q => q.Panel == "a")) Assert.InRange(q.Y, -2, 2);
+    private static void Phi4Nis(string dir)
+    {
+        // A few dozen training steps support no accuracy claim; what holds for any flow: ESS/N in (0, 1], w-hat > 0,
+        // every free energy finite, and every family and the HMC reference present.
+        var md = Read(dir, "figures/figures-mode-dropping");
+        foreach (var panel in new[] { "ess-reverse", "ess-forward" })
+        {
+            var points = md.Points.Where(q => q.Panel == panel).ToList();
+            Assert.NotEmpty(points);
+            Assert.All(points, q => Assert.InRange(q.Y, 0, 1 + 1e-12));
+        }
+        Assert.All(md.Points.Where(q => q.Panel == "w-hat"), q => Assert.True(q.Y >= 0 && double.IsFinite(q.Y), $"w-hat {q.Y}"));
+        Assert.Equal(3, md.Points.Select(q => q.Series).Distinct().Count());
+        var fe = Read(dir, "figures/figures-free-energy");
+        Assert.Contains(fe.Points, q => q.Series.StartsWith("HMC", StringComparison.Ordinal));
+        Assert.All(fe.Points.Where(q => q.Panel == "f"), q => Assert.True(double.IsFinite(q.Y) && double.IsFinite(q.YErr), $"{q.Series} at {q.X}: {q.Y}"));
+        var gradients = Read(dir, "figures/figures-gradients");
+        Assert.All(gradients.Points.Where(q => q.Panel == "ess"), q => Assert.InRange(q.Y, 0, 1 + 1e-12));
     }
 
     private static FigureTable Read(string dir, string figure) => FigureDataReader.Read(Path.Combine(dir, figure + ".parquet"));

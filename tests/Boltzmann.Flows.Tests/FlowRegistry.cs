@@ -1,5 +1,6 @@
 using Boltzmann.Flows.Bijections;
 using Boltzmann.Flows.Hierarchical;
+using Boltzmann.Flows.Lattice;
 using Boltzmann.Flows.Priors;
 using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
@@ -99,6 +100,17 @@ public static class FlowRegistry
             var flow = NewNeuralRg(4, NeuralRgArchitecture.Mera, ScalarType.Float64);
             return new FlowInstance(new Z2Symmetrized(flow), flow);
         }),
+        // Checkerboard conv couplings on a torus (Albergo et al. 2019), plain and Z2-equivariant, and q_sym of the plain one.
+        LatticeCase("lattice-2x4-f64", 2, 4, z2: false, ScalarType.Float64),
+        LatticeCase("lattice-z2-2x4-f64", 2, 4, z2: true, ScalarType.Float64),
+        LatticeCase("lattice-2x4-f32", 2, 4, z2: false, ScalarType.Float32),
+        LatticeCase("lattice-4x4-f64", 4, 4, z2: false, ScalarType.Float64),
+        LatticeCase("lattice-z2-4x4-f64", 4, 4, z2: true, ScalarType.Float64),
+        new FlowCase("z2sym-lattice-2x4-f64", [2, 4], ScalarType.Float64, () =>
+        {
+            var flow = NewLattice(2, 4, z2: false, ScalarType.Float64);
+            return new FlowInstance(new Z2Symmetrized(flow), flow);
+        }),
     ];
 
     /// <summary>A NeuralRG flow with non-trivial initial weights (scale 0.4, random shifts), so the contract bites.</summary>
@@ -144,6 +156,17 @@ public static class FlowRegistry
 
     internal static RealNvp NewRealNvp(int n, int layers, ulong seed, ScalarType dtype, bool[][]? masks = null) =>
         new(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype }, masks);
+
+    /// <summary>A 4-coupling lattice flow with full-scale initial weights (so every check sees a strongly non-linear flow).</summary>
+    internal static NormalizingFlow NewLattice(int l, int t, bool z2, ScalarType dtype) =>
+        LatticeFlow.Create(new LatticeFlowOptions { L = l, T = t, Couplings = 4, Channels = 4, OutputScale = 1.0, Z2Equivariant = z2, Seed = (ulong)(31 * l + t + (z2 ? 7 : 0)), Dtype = dtype });
+
+    private static FlowCase LatticeCase(string name, int l, int t, bool z2, ScalarType dtype) =>
+        new(name, [l, t], dtype, () =>
+        {
+            var flow = NewLattice(l, t, z2, dtype);
+            return new FlowInstance(flow, flow);
+        });
 
     private static FlowCase RealNvpCase(string name, int n, int layers, ulong seed, ScalarType dtype, bool[][]? masks = null) =>
         new(name, [n], dtype, () =>

@@ -11,13 +11,14 @@ namespace Boltzmann.Flows.Training;
 /// </summary>
 public static class ForwardKlObjective
 {
-    /// <summary>−mean ln q(x) over the rows of <paramref name="x"/> [batch, N] (differentiable in the model's parameters).</summary>
+    /// <summary>−mean ln q(x) over the rows of <paramref name="x"/> [batch, ..event] with N entries per event, e.g. [batch, N]
+    /// or a lattice [batch, L, T] (differentiable in the model's parameters).</summary>
     public static Tensor Loss(IExactSampler model, Tensor x)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x);
-        if (x.dim() != 2 || x.shape[1] != model.Dimension)
-            throw new ArgumentException($"ForwardKlObjective.Loss: x must be [batch, {model.Dimension}]; got shape [{string.Join(", ", x.shape)}].", nameof(x));
+        if (x.dim() < 2 || x.shape.Skip(1).Aggregate(1L, (a, b) => a * b) != model.Dimension)
+            throw new ArgumentException($"ForwardKlObjective.Loss: x must be [batch, ..event] with {model.Dimension} entries per event; got shape [{string.Join(", ", x.shape)}].", nameof(x));
         using var scope = NewDisposeScope();
         return model.LogProb(x).mean().neg().MoveToOuterDisposeScope();
     }
