@@ -69,44 +69,44 @@ public sealed class IsingNisEvaluateStage : StageKind<IsingNisEvaluateParameters
         var names = new List<string>();
         foreach (var up in trains)
         {
-          var t = up.Parameters<IsingVanTrainParameters>();
-          var schedule = t.Schedule;
-          foreach (string name in t.Architectures)
-          {
-            int a = names.Count;
-            names.Add(name);
-            foreach (int k in t.KeptIndices())
+            var t = up.Parameters<IsingVanTrainParameters>();
+            var schedule = t.Schedule;
+            foreach (string name in t.Architectures)
             {
-                ctx.Cancellation.ThrowIfCancellationRequested();
-                double beta = schedule.Betas[k];
-                string path = up.PathOf(IsingVanTrainParameters.SnapshotPath(name, k));
-                if (!File.Exists(path)) throw new StageInputException($"{ctx.Name}: the trained network {path} is missing");
-                using var model = AutoregressiveArchitecture.Parse(name).Create(ising, beta, device);
-                model.load(path);
-                InverseTemperature.Set(model, beta);
-                model.eval();
-                var started = DateTime.UtcNow;
-                var generator = new Generator(ctx.Stream($"evaluate/{name}", replica: k).NextUInt64(), device);
-                var e = ThermodynamicEvaluation.Evaluate(model, energy, z2Symmetric: true, beta, p.Samples, generator);
-                double seconds = (DateTime.UtcNow - started).TotalSeconds;
-                var exact = IsingExact.Evaluate(t.L, t.L, beta);
-                double f = -exact.LnZ / (beta * n);
-                table.Set("architecture", a).Set("l", t.L).Set("temperature_index", k).Set("beta", beta);
-                Put(table, "f_variational", e.FreeEnergyVariational, f);
-                Put(table, "f_nis", e.FreeEnergyNis, f);
-                table.Set("f_nis_bias", e.FreeEnergyNisBias).Set("f_exact", f);
-                Put(table, "e_variational", e.EnergyVariational, exact.EnergyPerSite);
-                Put(table, "e_nis", e.EnergyNis, exact.EnergyPerSite);
-                table.Set("e_exact", exact.EnergyPerSite);
-                Put(table, "c_variational", e.SpecificHeatVariational, exact.SpecificHeatPerSite);
-                Put(table, "c_nis", e.SpecificHeatNis, exact.SpecificHeatPerSite);
-                table.Set("c_exact", exact.SpecificHeatPerSite)
-                     .Set("ess", e.EffectiveSampleSize.Mean).Set("ess_err", e.EffectiveSampleSize.StdError)
-                     .Set("samples", e.Samples).Set("evaluate_seconds", seconds).EndRow();
-                ctx.Log.Info(FormattableString.Invariant(
-                    $"{ctx.Name}: {name} L={t.L} beta={beta:G4}: F_q={e.FreeEnergyVariational.Mean:F6} F_nis={e.FreeEnergyNis.Mean:F6}±{e.FreeEnergyNis.StdError:E1} exact={f:F6}; E_nis={e.EnergyNis.Mean:F5}±{e.EnergyNis.StdError:E1} exact={exact.EnergyPerSite:F5}; C_nis={e.SpecificHeatNis.Mean:F4}±{e.SpecificHeatNis.StdError:E1} exact={exact.SpecificHeatPerSite:F4}; ESS/N={e.EffectiveSampleSize.Mean:F3}"));
+                int a = names.Count;
+                names.Add(name);
+                foreach (int k in t.KeptIndices())
+                {
+                    ctx.Cancellation.ThrowIfCancellationRequested();
+                    double beta = schedule.Betas[k];
+                    string path = up.PathOf(IsingVanTrainParameters.SnapshotPath(name, k));
+                    if (!File.Exists(path)) throw new StageInputException($"{ctx.Name}: the trained network {path} is missing");
+                    using var model = AutoregressiveArchitecture.Parse(name).Create(ising, beta, device);
+                    model.load(path);
+                    InverseTemperature.Set(model, beta);
+                    model.eval();
+                    var started = DateTime.UtcNow;
+                    var generator = new Generator(ctx.Stream($"evaluate/{name}", replica: k).NextUInt64(), device);
+                    var e = ThermodynamicEvaluation.Evaluate(model, energy, z2Symmetric: true, beta, p.Samples, generator);
+                    double seconds = (DateTime.UtcNow - started).TotalSeconds;
+                    var exact = IsingExact.Evaluate(t.L, t.L, beta);
+                    double f = -exact.LnZ / (beta * n);
+                    table.Set("architecture", a).Set("l", t.L).Set("temperature_index", k).Set("beta", beta);
+                    Put(table, "f_variational", e.FreeEnergyVariational, f);
+                    Put(table, "f_nis", e.FreeEnergyNis, f);
+                    table.Set("f_nis_bias", e.FreeEnergyNisBias).Set("f_exact", f);
+                    Put(table, "e_variational", e.EnergyVariational, exact.EnergyPerSite);
+                    Put(table, "e_nis", e.EnergyNis, exact.EnergyPerSite);
+                    table.Set("e_exact", exact.EnergyPerSite);
+                    Put(table, "c_variational", e.SpecificHeatVariational, exact.SpecificHeatPerSite);
+                    Put(table, "c_nis", e.SpecificHeatNis, exact.SpecificHeatPerSite);
+                    table.Set("c_exact", exact.SpecificHeatPerSite)
+                         .Set("ess", e.EffectiveSampleSize.Mean).Set("ess_err", e.EffectiveSampleSize.StdError)
+                         .Set("samples", e.Samples).Set("evaluate_seconds", seconds).EndRow();
+                    ctx.Log.Info(FormattableString.Invariant(
+                        $"{ctx.Name}: {name} L={t.L} beta={beta:G4}: F_q={e.FreeEnergyVariational.Mean:F6} F_nis={e.FreeEnergyNis.Mean:F6}±{e.FreeEnergyNis.StdError:E1} exact={f:F6}; E_nis={e.EnergyNis.Mean:F5}±{e.EnergyNis.StdError:E1} exact={exact.EnergyPerSite:F5}; C_nis={e.SpecificHeatNis.Mean:F4}±{e.SpecificHeatNis.StdError:E1} exact={exact.SpecificHeatPerSite:F4}; ESS/N={e.EffectiveSampleSize.Mean:F3}"));
+                }
             }
-          }
         }
         var meta = new Dictionary<string, string>
         {
