@@ -9,7 +9,8 @@ namespace Boltzmann.Autoregressive.Tests;
 
 /// <summary>
 /// Every registered architecture, built for a test Hamiltonian: Curie-Weiss (J = 1.2, h = 0.15) for CW_N and CW_inf,
-/// a random SK instance with random fields for the others, beta = 0.8. "Rough" parameters redraw every learned
+/// a random SK instance with random fields for the others (PixelCNN sees it as a 1 x N chain; its 2D lattices are
+/// tested in PixelCnnTests), beta = 0.8. "Rough" parameters redraw every learned
 /// parameter from N(0, 0.7^2) so the nonlinear layers matter (the paper's small initial values make them nearly linear).
 /// </summary>
 internal static class ArchitectureCases
@@ -18,7 +19,8 @@ internal static class ArchitectureCases
     public const double CwJ = 1.2;
     public const double CwH = 0.15;
 
-    public static readonly string[] Names = ["CW_N", "CW_inf", "1P", "1L", "MADE_11", "MADE_22", "MADE_31", "SK_RS", "SK_1RSB", "SK_2RSB"];
+    public static readonly string[] Names = ["CW_N", "CW_inf", "1P", "1L", "MADE_11", "MADE_22", "MADE_31", "SK_RS", "SK_1RSB", "SK_2RSB",
+                                            "PixelCNN_1_1_1", "PixelCNN_3_4_1", "PixelCNN_2_3_2"];
 
     public static IEnumerable<object[]> All => Names.Select(n => new object[] { n });
 

@@ -60,13 +60,7 @@ public class AutoregressiveContractTests
         const int n = 5;
         const long samples = 40_000;
         using var model = ArchitectureCases.Create(name, n);
-        using var scope = NewDisposeScope();
-        var probabilities = ArchitectureCases.ToArray(model.LogProb(ExactReference.ConfigurationTensor(n)).exp());
-        var (x, _) = model.Sample(samples, new Generator(2024, CPU));
-        var weights = tensor(Enumerable.Range(0, n).Select(s => (double)(1L << (n - 1 - s))).ToArray(), dtype: ScalarType.Float64);
-        var index = ((x + 1) / 2).matmul(weights).to_type(ScalarType.Int64);
-        var observed = index.bincount(null, 1 << n).cpu().data<long>().ToArray();
-        var (stat, dof, threshold) = ChiSquare.Test(observed, probabilities, samples);
+        var (stat, dof, threshold) = ChiSquare.TestSampler(model, samples, 2024);
         Assert.True(stat < threshold, $"{name}: chi^2 = {stat:F1} with {dof} dof exceeds the 4-sigma threshold {threshold:F1}");
     }
 

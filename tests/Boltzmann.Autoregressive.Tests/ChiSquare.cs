@@ -34,4 +34,20 @@ internal static class ChiSquare
         double threshold = dof * Math.Pow(1 - a + 4.0 * Math.Sqrt(a), 3);
         return (stat, dof, threshold);
     }
+
+    /// <summary>
+    /// Draws <paramref name="samples"/> configurations from <paramref name="model"/> and tests their frequencies against
+    /// the model's own exact Q from enumeration (x_0 is the most significant bit of the configuration index).
+    /// </summary>
+    public static (double Statistic, int DegreesOfFreedom, double Threshold) TestSampler(AutoregressiveModel model, long samples, ulong seed)
+    {
+        int n = model.N;
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var probabilities = ArchitectureCases.ToArray(model.LogProb(ExactReference.ConfigurationTensor(n)).exp());
+        var (x, _) = model.Sample(samples, new TorchSharp.torch.Generator(seed, TorchSharp.torch.CPU));
+        var weights = TorchSharp.torch.tensor(Enumerable.Range(0, n).Select(s => (double)(1L << (n - 1 - s))).ToArray(), dtype: TorchSharp.torch.ScalarType.Float64);
+        var index = ((x + 1) / 2).matmul(weights).to_type(TorchSharp.torch.ScalarType.Int64);
+        var observed = index.bincount(null, 1 << n).cpu().data<long>().ToArray();
+        return Test(observed, probabilities, samples);
+    }
 }

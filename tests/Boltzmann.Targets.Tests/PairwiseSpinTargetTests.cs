@@ -57,6 +57,20 @@ public class PairwiseSpinTargetTests
     }
 
     [Fact]
+    public void IsingLatticeTargetMatchesTheNeighbourTableEnergy()
+    {
+        const double beta = 0.44;
+        var ising = new Boltzmann.Physics.Lattice.IsingLatticeCouplings(new Boltzmann.Physics.Lattice.Lattice2D(3, 3));
+        using var target = new PairwiseSpinTarget(ising, beta);
+        using var scope = NewDisposeScope();
+        var (x, spins) = AllConfigurations();
+        var got = target.LogProb(x).data<double>().ToArray();
+        for (int c = 0; c < spins.Length; c++)
+            Assert.True(Math.Abs(got[c] + beta * ising.Energy(spins[c])) <= 1e-12, $"configuration {c}: {got[c]:R} vs {-beta * ising.Energy(spins[c]):R}");
+        Assert.True(target.HasZeroFields);
+    }
+
+    [Fact]
     public void CurieWeissTargetMatchesTheClosedFormEnergy()
     {
         var cw = new CurieWeissExact(N, 1.0, j: 1.3, h: -0.2);

@@ -1,6 +1,6 @@
 namespace Boltzmann.Autoregressive.Architectures;
 
-/// <summary>The architecture families compared in Biazzo 2023 (section IV).</summary>
+/// <summary>The architecture families compared in Biazzo 2023 (section IV), and the PixelCNN of VAN (Wu, Wang &amp; Zhang 2019).</summary>
 public enum ArchitectureKind
 {
     /// <summary>CW_N: exact finite-N Curie-Weiss network, all parameters analytic.</summary>
@@ -17,4 +17,7 @@ public enum ArchitectureKind
     SkRs,
     /// <summary>SK_kRSB: k-step replica-symmetry-breaking SK network.</summary>
     SkKRsb,
+    /// <summary>PixelCNN_d_w_k: d masked convolutions (type A, then B) of w channels and kernel 2k+1 on the spins' lattice
+    /// (Wu, Wang &amp; Zhang 2019; Nicoli et al. 2020).</summary>
+    PixelCnn,
 }

@@ -12,24 +12,28 @@ namespace Boltzmann.Autoregressive.Architectures;
 /// </summary>
 public sealed record AutoregressiveArchitecture
 {
-    private AutoregressiveArchitecture(ArchitectureKind kind, int depth, int width, int k)
+    private AutoregressiveArchitecture(ArchitectureKind kind, int depth, int width, int k, int halfKernel = 0)
     {
         Kind = kind;
         Depth = depth;
         Width = width;
         K = k;
+        HalfKernel = halfKernel;
     }
 
     public ArchitectureKind Kind { get; }
 
-    /// <summary>MADE: number of hidden layers d (0 otherwise).</summary>
+    /// <summary>MADE: number of hidden layers d; PixelCNN: number of masked convolutions d (0 otherwise).</summary>
     public int Depth { get; }
 
-    /// <summary>MADE: width multiplier w (0 otherwise).</summary>
+    /// <summary>MADE: width multiplier w; PixelCNN: hidden channels w (0 otherwise).</summary>
     public int Width { get; }
 
     /// <summary>SK_kRSB: replica-symmetry-breaking steps k (0 otherwise, including SK_RS).</summary>
     public int K { get; }
+
+    /// <summary>PixelCNN: half kernel size k, kernels (2k+1) x (2k+1) (0 otherwise).</summary>
+    public int HalfKernel { get; }
 
     public static AutoregressiveArchitecture CwN { get; } = new(ArchitectureKind.CwN, 0, 0, 0);
     public static AutoregressiveArchitecture CwInf { get; } = new(ArchitectureKind.CwInf, 0, 0, 0);
@@ -43,6 +47,15 @@ public sealed record AutoregressiveArchitecture
         if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "MADE: d must be >= 1.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "MADE: w must be >= 1.");
         return new(ArchitectureKind.Made, depth, width, 0);
+    }
+
+    /// <summary>PixelCNN with d masked convolutions of w channels and (2k+1) x (2k+1) kernels.</summary>
+    public static AutoregressiveArchitecture PixelCnn(int depth, int width, int halfKernel)
+    {
+        if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "PixelCNN: d must be >= 1.");
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "PixelCNN: w must be >= 1.");
+        if (halfKernel < 1) throw new ArgumentOutOfRangeException(nameof(halfKernel), halfKernel, "PixelCNN: k must be >= 1.");
+        return new(ArchitectureKind.PixelCnn, depth, width, 0, halfKernel);
     }
 
     /// <summary>SK_kRSB with k &gt;= 1 replica-symmetry-breaking steps.</summary>
@@ -66,6 +79,7 @@ public sealed record AutoregressiveArchitecture
         ArchitectureKind.Made => Models.Made.ArchitectureName(Depth, Width),
         ArchitectureKind.SkRs => "SK_RS",
         ArchitectureKind.SkKRsb => Models.SkKRsb.ArchitectureName(K),
+        ArchitectureKind.PixelCnn => Models.PixelCnn.ArchitectureName(Depth, Width, HalfKernel),
         _ => throw new InvalidOperationException($"Unknown architecture kind {Kind}."),
     };
 
@@ -76,7 +90,7 @@ public sealed record AutoregressiveArchitecture
 
     /// <summary>
     /// Parses a paper name (case-insensitive): CW_N, CW_inf, 1P, 1L, MADE_dw with single digits (MADE_21) or
-    /// MADE_d_w, SK_RS, SK_kRSB (SK_1RSB).
+    /// MADE_d_w, SK_RS, SK_kRSB (SK_1RSB), PixelCNN_d_w_k (PixelCNN_3_16_2).
     /// </summary>
     public static AutoregressiveArchitecture Parse(string name)
     {
@@ -100,11 +114,17 @@ public sealed record AutoregressiveArchitecture
             if (parts.Length == 2 && TryPositive(parts[0], out int d) && TryPositive(parts[1], out int w))
                 return Made(d, w);
         }
+        if (s.StartsWith("PIXELCNN_", StringComparison.Ordinal))
+        {
+            var parts = s[9..].Split('_');
+            if (parts.Length == 3 && TryPositive(parts[0], out int d) && TryPositive(parts[1], out int w) && TryPositive(parts[2], out int hk))
+                return PixelCnn(d, w, hk);
+        }
         if (s.StartsWith("SK_", StringComparison.Ordinal) && s.EndsWith("RSB", StringComparison.Ordinal)
             && TryPositive(s[3..^3], out int k))
             return SkKRsb(k);
         throw new FormatException(
-            $"Unknown autoregressive architecture \"{name}\"; allowed: CW_N, CW_inf, 1P, 1L, MADE_dw (e.g. MADE_21 or MADE_2_10), SK_RS, SK_kRSB (e.g. SK_1RSB).");
+            $"Unknown autoregressive architecture \"{name}\"; allowed: CW_N, CW_inf, 1P, 1L, MADE_dw (e.g. MADE_21 or MADE_2_10), SK_RS, SK_kRSB (e.g. SK_1RSB), PixelCNN_d_w_k (e.g. PixelCNN_3_16_2: d convolutions, w channels, kernel 2k+1).");
 
         static bool TryPositive(string text, out int value) =>
             int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
@@ -120,13 +140,15 @@ public sealed record AutoregressiveArchitecture
         ArchitectureKind.Made => Models.Made.ParameterCountFormula(n, Depth, Width),
         ArchitectureKind.SkRs => SkReplicaNetwork.ParameterCountFormula(n, 0),
         ArchitectureKind.SkKRsb => SkReplicaNetwork.ParameterCountFormula(n, K),
+        ArchitectureKind.PixelCnn => Models.PixelCnn.ParameterCountFormula(Depth, Width, HalfKernel),
         _ => throw new InvalidOperationException($"Unknown architecture kind {Kind}."),
     };
 
     /// <summary>
     /// Builds the model for the pairwise Hamiltonian H = -sum_{i&lt;j} J_ij x_i x_j - sum_i h_i x_i at inverse
     /// temperature beta. CW_N and CW_inf need a Curie-Weiss instance (J_ij = J/N, h_i = h, see <see cref="CurieWeissCouplings"/>); the
-    /// baselines use only N from it. <paramref name="init"/> is the CPU generator for learned parameters.
+    /// baselines use only N from it; PixelCNN takes the lattice shape from <see cref="ILatticeGeometry"/> when the
+    /// Hamiltonian implements it (a 1 x N chain otherwise). <paramref name="init"/> is the CPU generator for learned parameters.
     /// </summary>
     public AutoregressiveModel Create(IPairwiseCouplings hamiltonian, double beta, Device? device = null, Generator? init = null)
     {
@@ -146,6 +168,9 @@ public sealed record AutoregressiveArchitecture
             ArchitectureKind.Made => new Models.Made(n, Depth, Width, device, init),
             ArchitectureKind.SkRs => new Models.SkRs(hamiltonian, beta, device, init),
             ArchitectureKind.SkKRsb => new Models.SkKRsb(hamiltonian, beta, K, device, init),
+            ArchitectureKind.PixelCnn => hamiltonian is ILatticeGeometry g
+                ? new Models.PixelCnn(g.Rows, g.Columns, Depth, Width, HalfKernel, device, init)
+                : new Models.PixelCnn(1, n, Depth, Width, HalfKernel, device, init),
             _ => throw new InvalidOperationException($"Unknown architecture kind {Kind}."),
         };
     }

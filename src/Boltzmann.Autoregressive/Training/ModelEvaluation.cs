@@ -33,56 +33,14 @@ public static class ModelEvaluation
         AutoregressiveModel model, ITarget energy, bool z2Symmetric, double beta, int samples, Generator generator,
         Action<sbyte[]>? samplesDrawn = null, int chunk = DefaultChunk)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(energy);
-        ArgumentNullException.ThrowIfNull(generator);
-        SpinTargets.RequireSameSpins(energy, model.N, "Evaluation");
-        if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Evaluation: beta must be finite and > 0.");
-        if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Evaluation: at least 2 samples are needed for an error bar.");
-        if (chunk < 2) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Evaluation: the chunk must be >= 2.");
-        chunk -= chunk % 2; // even chunks keep the overlap pairs disjoint and inside one chunk
-
+        var d = Draw(model, energy, z2Symmetric, beta, samples, generator, samplesDrawn, chunk);
         int n = model.N;
         bool symmetric = z2Symmetric;
-        var logTarget = new double[samples];
-        var logQ = new double[samples];
-        var energies = new double[samples];
-        var logTargetSym = symmetric ? new double[samples] : [];
-        var logQSym = symmetric ? new double[samples] : [];
-        var z2 = new Z2Symmetrized(model);
-        using (no_grad())
-        {
-            for (int start = 0; start < samples; start += chunk)
-            {
-                using var scope = NewDisposeScope();
-                int count = Math.Min(chunk, samples - start);
-                var (x, lq) = model.Sample(count, generator);
-                var h = energy.LogProb(x).neg().cpu();
-                var hv = h.data<double>();
-                var qv = lq.cpu().data<double>();
-                for (int b = 0; b < count; b++)
-                {
-                    energies[start + b] = hv[b] / n;
-                    logTarget[start + b] = -beta * hv[b];
-                    logQ[start + b] = qv[b];
-                }
-                if (symmetric)
-                {
-                    // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
-                    var (flipped, lqSym) = z2.Flip(x, lq, generator); // ln q_sym(x') = ln q_sym(x)
-                    var hs = energy.LogProb(flipped).neg().cpu().data<double>();
-                    var ls = lqSym.cpu().data<double>();
-                    for (int b = 0; b < count; b++)
-                    {
-                        logTargetSym[start + b] = -beta * hs[b];
-                        logQSym[start + b] = ls[b];
-                    }
-                }
-                if (samplesDrawn is not null)
-                    samplesDrawn(x.to_type(ScalarType.Int8).cpu().data<sbyte>().ToArray());
-            }
-        }
-
+        var logTarget = d.LogTarget;
+        var logQ = d.LogQ;
+        var energies = d.Energies.Select(e => e / n).ToArray();
+        var logTargetSym = d.LogTargetSymmetric;
+        var logQSym = d.LogQSymmetric;
         var gibbs = VariationalFreeEnergy.Gibbs(logTarget, logQ, beta);
         var nis = NeuralImportanceSampling.FreeEnergy(logTarget, logQ, beta);
         var nisEstimate = nis.ToEstimate(biasCorrected: true);
@@ -103,6 +61,67 @@ public static class ModelEvaluation
             ess,
             new Estimate(meanE, Math.Sqrt(varE / samples), 0.5, 0, samples),
             nisSym, essSym);
+    }
+
+    /// <summary>
+    /// Draws <paramref name="samples"/> configurations of Q in chunks and returns, per sample, H, ln p~ = −βH and ln Q,
+    /// and (when <paramref name="z2Symmetric"/>) the same for the whole-configuration flip with probability 1/2, a draw of
+    /// q_sym with ln q_sym = logaddexp(ln Q(x), ln Q(−x)) − ln 2 (see the class summary). The generator is consumed in the
+    /// same order by every caller, so <see cref="Evaluate"/> and the thermodynamic evaluation see the same draws.
+    /// </summary>
+    public static ModelDraws Draw(
+        AutoregressiveModel model, ITarget energy, bool z2Symmetric, double beta, int samples, Generator generator,
+        Action<sbyte[]>? samplesDrawn = null, int chunk = DefaultChunk)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(energy);
+        ArgumentNullException.ThrowIfNull(generator);
+        SpinTargets.RequireSameSpins(energy, model.N, "Evaluation");
+        if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "Evaluation: beta must be finite and > 0.");
+        if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Evaluation: at least 2 samples are needed for an error bar.");
+        if (chunk < 2) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "Evaluation: the chunk must be >= 2.");
+        chunk -= chunk % 2; // even chunks keep the overlap pairs disjoint and inside one chunk
+
+        bool symmetric = z2Symmetric;
+        var logTarget = new double[samples];
+        var logQ = new double[samples];
+        var energies = new double[samples];
+        var logTargetSym = symmetric ? new double[samples] : [];
+        var logQSym = symmetric ? new double[samples] : [];
+        var z2 = new Z2Symmetrized(model);
+        using (no_grad())
+        {
+            for (int start = 0; start < samples; start += chunk)
+            {
+                using var scope = NewDisposeScope();
+                int count = Math.Min(chunk, samples - start);
+                var (x, lq) = model.Sample(count, generator);
+                var h = energy.LogProb(x).neg().cpu();
+                var hv = h.data<double>();
+                var qv = lq.cpu().data<double>();
+                for (int b = 0; b < count; b++)
+                {
+                    energies[start + b] = hv[b];
+                    logTarget[start + b] = -beta * hv[b];
+                    logQ[start + b] = qv[b];
+                }
+                if (symmetric)
+                {
+                    // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
+                    var (flipped, lqSym) = z2.Flip(x, lq, generator); // ln q_sym(x') = ln q_sym(x)
+                    var hs = energy.LogProb(flipped).neg().cpu().data<double>();
+                    var ls = lqSym.cpu().data<double>();
+                    for (int b = 0; b < count; b++)
+                    {
+                        logTargetSym[start + b] = -beta * hs[b];
+                        logQSym[start + b] = ls[b];
+                    }
+                }
+                if (samplesDrawn is not null)
+                    samplesDrawn(x.to_type(ScalarType.Int8).cpu().data<sbyte>().ToArray());
+            }
+        }
+        return new ModelDraws(beta, energies, logTarget, logQ, logTargetSym, logQSym);
     }
 
     private static Estimate PerSpin(Estimate e, int n) => e with { Mean = e.Mean / n, StdError = e.StdError / n };

@@ -1,6 +1,7 @@
 using Boltzmann.Learning.Numerics;
 using Boltzmann.Learning.Targets;
 using Boltzmann.Physics.Sk;
+using Boltzmann.Spins;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Targets.Spins;
@@ -8,8 +9,9 @@ namespace Boltzmann.Targets.Spins;
 /// <summary>
 /// The Boltzmann target of a pairwise Ising Hamiltonian H(x) = −Σ_{i&lt;j} J_ij x_i x_j − Σ_i h_i x_i (the SK convention;
 /// Biazzo 2023, eq. 3; the Curie-Weiss model is J_ij = J/N, h_i = h) over spins x ∈ {−1, +1}^N as float64 [batch, N]:
-/// ln p~(x) = −βH(x), evaluated as β (x J xᵀ/2 + h·x) with the symmetric zero-diagonal J of the <see cref="SkInstance"/>.
-/// The plain-C# twin is <see cref="SkInstance"/> as an <c>ISpinHamiltonian</c>. Variational annealing (Biazzo 2023,
+/// ln p~(x) = −βH(x), evaluated as β (x J xᵀ/2 + h·x) with the symmetric zero-diagonal J of the instance.
+/// The plain-C# twin is <see cref="SkInstance"/> (or <c>IsingLatticeCouplings</c> for the 2D Ising model) as an
+/// <c>ISpinHamiltonian</c>; any <see cref="IPairwiseCouplings"/> is accepted. Variational annealing (Biazzo 2023,
 /// Sec. II) uses the β = 1 target, ln p~_1 = −H, and scales it by each β_k. No implicit Scalars (<see cref="ScalarArithmetic"/>).
 /// </summary>
 public sealed class PairwiseSpinTarget : ITarget, IDisposable
@@ -17,7 +19,7 @@ public sealed class PairwiseSpinTarget : ITarget, IDisposable
     private readonly Tensor _couplings, _fields;
 
     /// <summary>The target of <paramref name="instance"/> at inverse temperature <paramref name="beta"/> on <paramref name="device"/> (float64).</summary>
-    public PairwiseSpinTarget(SkInstance instance, double beta = 1.0, Device? device = null)
+    public PairwiseSpinTarget(IPairwiseCouplings instance, double beta = 1.0, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (!double.IsFinite(beta) || beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "PairwiseSpinTarget: beta must be finite and > 0.");

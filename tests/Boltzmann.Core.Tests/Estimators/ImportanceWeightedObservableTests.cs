@@ -34,6 +34,19 @@ public class ImportanceWeightedObservableTests
     }
 
     [Fact]
+    public void ReweightedVarianceOfGaussianMatchesExactValue()
+    {
+        // q = N(0.4, 1.4^2), p = N(-0.3, 0.9^2): Var_p(x) = 0.81; the unweighted variance is that of q (1.96).
+        var g = GaussianCase.OneD(0.4, 1.4, -0.3, 0.9, logC: 12.0);
+        var s = g.SampleQ(50_000, seed: 92);
+        var v = ImportanceWeightedObservable.Variance(s.LogTarget, s.LogQ, s.X0.Select(x => x + 1e4).ToArray());
+        Assert.True(v.Deviation(0.81) < 4, $"Var_p(x) = {v}, exact 0.81");
+        Assert.True(v.StdError < 0.02, $"error {v.StdError}");
+        var plain = ImportanceWeightedObservable.Variance(s.LogQ, s.LogQ, s.X0);
+        Assert.True(plain.Deviation(1.96) < 4, $"Var_q(x) = {plain}, exact 1.96");
+    }
+
+    [Fact]
     public void EqualWeightsReduceToThePlainMean()
     {
         var g = GaussianCase.OneD(0.0, 1.0, 0.0, 1.0);
