@@ -54,6 +54,36 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         return p;
     }
 
+    /// <summary>Part buffers alive at once: the one being filled, one queued (capacity 2) and one being written.</summary>
+    private const int PartsInFlight = 3;
+
+    /// <summary>Upper bound on the bytes of one row's scalar columns (nine 8-byte values).</summary>
+    private const int ScalarBytesPerRow = 72;
+
+    /// <summary>
+    /// Sizes against what the implementation can address and what the machine has: a part is one in-memory batch
+    /// of samples_per_part x chains x R rows, int-indexed, and <see cref="PartsInFlight"/> of them are alive at once.
+    /// Checked before anything runs, so a part too large fails validation (exit 2) instead of running out of
+    /// memory after upstream stages were committed.
+    /// </summary>
+    protected override void Validate(SkPtParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream, ParameterReader r)
+    {
+        int n = Math.Max(1, UpstreamParameters<SkInstancesParameters>(upstream["instances"]).N);
+        long rows = (long)p.SamplesPerPart * p.Chains * p.Ladder.ToLadder().Count;
+        long bytesPerRow = ScalarBytesPerRow + (n + 7) / 8;
+        if (rows > Array.MaxLength || rows * ((n + 7) / 8) > Array.MaxLength)
+        {
+            r.Error("samples_per_part", $"value {p.SamplesPerPart} is not allowed: a part would hold {rows:N0} rows (samples_per_part x chains x temperatures), " +
+                                        $"more than one in-memory batch can index ({Array.MaxLength:N0} rows or spin bytes); lower samples_per_part");
+            return;
+        }
+        long needed = rows * bytesPerRow * PartsInFlight;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available / 2)
+            r.Error("samples_per_part", $"value {p.SamplesPerPart} is not allowed: {PartsInFlight} parts of {rows:N0} rows (N = {n}) need about " +
+                                        $"{needed / (1024.0 * 1024 * 1024):F1} GiB, more than half of the {available / (1024.0 * 1024 * 1024):F1} GiB this process may use; lower samples_per_part");
+    }
+
     protected override async Task RunAsync(StageContext ctx, SkPtParameters p)
     {
         var inputs = ctx.Input("instances");
