@@ -9,9 +9,11 @@ namespace Boltzmann.Pipelines.Engine;
 /// <see cref="PipelineRunner.PublishFolder"/> (copied to artifacts/ on commit), with the row count recorded in the
 /// manifest. Points without a finite x or y cannot be drawn: each one is reported as a warning naming the stage,
 /// figure, panel, series and x, so a NaN estimate never disappears without a word. A figure that would lose more
-/// than <see cref="MaxDroppedFraction"/> of its points fails the stage (<see cref="FigureDataException"/>): such a
-/// figure says more about a broken computation than about the physics. A figure with no points at all is skipped
-/// with a warning rather than drawn empty.
+/// than <see cref="MaxDroppedFraction"/> of the points of its drawable series (those with at least one finite
+/// point) fails the stage (<see cref="FigureDataException"/>): such a figure says more about a broken computation
+/// than about the physics. A series with no finite point (one the profile cannot form, e.g. a difference to an
+/// exact result it does not compute) is left out with its warning. A figure with no finite point is skipped with a
+/// warning rather than drawn empty.
 /// </summary>
 public static class FigurePublisher
 {
@@ -44,10 +46,14 @@ public static class FigurePublisher
                 context.Log.Warn($"{context.Name}: figure {figure.Figure}, panel {series.Key.Panel}, series \"{series.Key.Series}\": " +
                                  $"{series.Count()} point(s) not finite, left out, at x = {string.Join(", ", series.Select(pt => Show(pt.X)))}" +
                                  $" (y = {string.Join(", ", series.Select(pt => Show(pt.Y)).Distinct())})");
-            double fraction = dropped / (double)figure.Points.Count;
+            // A series with no finite point at all is one the stage could not form (e.g. a difference to an exact
+            // result this profile does not compute): warned about above, but not a sign of a broken computation.
+            var partial = figure.Points.GroupBy(pt => (pt.Panel, pt.Series)).Where(g => g.Any(IsFinite)).SelectMany(g => g).ToList();
+            int partialDropped = partial.Count(pt => !IsFinite(pt));
+            double fraction = partial.Count == 0 ? 0 : partialDropped / (double)partial.Count;
             if (fraction > MaxDroppedFraction)
                 throw new FigureDataException(
-                    $"{context.Name}: figure {figure.Figure}: {dropped} of {figure.Points.Count} points are not finite " +
+                    $"{context.Name}: figure {figure.Figure}: {partialDropped} of the {partial.Count} points of its drawable series are not finite " +
                     $"({fraction:P0}, more than the {MaxDroppedFraction:P0} a figure may leave out; see the warnings above for which)");
         }
         if (finite.Points.Count == 0)
