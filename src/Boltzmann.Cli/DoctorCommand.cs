@@ -21,8 +21,18 @@ public static class DoctorCommand
         stdout.WriteLine($"repository: {layout.Root}");
         stdout.WriteLine($"cache:      {layout.Cache} ({BoltzCommand.FormatBytes(new ArtifactCache(layout.Cache).SizeOnDisk)})");
         stdout.WriteLine($"artifacts:  {layout.Artifacts}");
-        var font = Boltzmann.Figures.FigureFonts.Ensure();
-        stdout.WriteLine($"font:       {font.Family} ({font.Source})");
+        int status = 0;
+        try
+        {
+            // Ensure draws and measures a probe string: a font that exists but renders nothing fails here.
+            var font = Boltzmann.Figures.FigureFonts.Ensure();
+            stdout.WriteLine($"font:       {font.Family} ({font.Source}{(font.RegularPath is { } f ? ", " + f : "")}); probe text renders");
+        }
+        catch (Boltzmann.Figures.FigureFontException ex)
+        {
+            stdout.WriteLine($"font:       FAILED: {ex.Message}");
+            status = 1;
+        }
         try
         {
             var device = TorchDevice.Resolve(deviceName);
@@ -35,6 +45,6 @@ public static class DoctorCommand
                              "TorchSharp 0.107 needs libstdc++ with GLIBCXX_3.4.32: run build/ensure-libstdcxx.sh (see README).");
             return 1;
         }
-        return 0;
+        return status;
     }
 }

@@ -35,7 +35,11 @@ public static class RunCommand
         // Validate every requested pipeline before running any of them: a bad file writes nothing.
         var loader = BoltzCommand.Loader();
         var pipelines = layout.PipelineFiles(name).Select(f => loader.LoadFile(f, profile)).ToList();
-        foreach (var p in pipelines) foreach (var s in stages) p.Stage(s);
+        foreach (var p in pipelines)
+            foreach (var s in stages)
+                if (p.Stages.All(x => x.Name != s))
+                    throw new UsageException($"--stage \"{s}\": pipeline \"{p.Name}\" has no such stage; its stages: {string.Join(", ", p.Stages.Select(x => x.Name))}");
+        RunEnvironment.Check(layout);
         bool interactive = ConsoleProgress.IsInteractive;
         var log = new ConsoleLog(interactive);
         var cache = new ArtifactCache(layout.Cache);

@@ -79,7 +79,54 @@ public static class FigureFonts
         return bold ? loaded.Bold : loaded.Regular;
     }
 
+    /// <summary>Text every figure font must draw: letters, digits and the signs axis labels use.</summary>
+    public const string ProbeText = "Boltzmann T = 0.25, <q^2>";
+
+    /// <summary>
+    /// Draws <see cref="ProbeText"/> with <paramref name="typeface"/> and measures it: every character must map to a
+    /// glyph, the text must have a width, and it must leave ink on the bitmap. A typeface that fails draws figures
+    /// with no title, ticks or legend: a "font" that exists but renders nothing (an empty system default when
+    /// fontconfig finds no font, a file with no Latin glyphs).
+    /// </summary>
+    /// <returns>Null when the text renders, else what is wrong.</returns>
+    public static string? RenderProblem(SKTypeface? typeface)
+    {
+        if (typeface is null) return "no typeface";
+        using var font = new SKFont(typeface, 24);
+        var glyphs = font.GetGlyphs(ProbeText);
+        int missing = glyphs.Count(g => g == 0);
+        if (glyphs.Length == 0 || missing > 0)
+            return $"the typeface '{typeface.FamilyName}' has no glyph for {missing} of the {ProbeText.Length} characters of \"{ProbeText}\"";
+        float width = font.MeasureText(ProbeText);
+        if (!(width > 0)) return $"\"{ProbeText}\" measures {width} pixels wide in '{typeface.FamilyName}'";
+        using var bitmap = new SKBitmap(512, 48);
+        using (var canvas = new SKCanvas(bitmap))
+        using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawText(ProbeText, 4, 34, SKTextAlign.Left, font, paint);
+        }
+        int ink = 0;
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+                if (bitmap.GetPixel(x, y).Red < 128) ink++;
+        return ink > 0 ? null : $"\"{ProbeText}\" drawn in '{typeface.FamilyName}' leaves no ink";
+    }
+
     private static LoadedFont Load()
+    {
+        var loaded = LoadUnchecked();
+        // ScottPlot draws axes, ticks and legends by family name; the title and caption use our typefaces.
+        var plotFace = ScottPlot.Fonts.GetTypeface(loaded.Choice.Family, bold: false, italic: false);
+        var problem = RenderProblem(loaded.Regular) ?? RenderProblem(loaded.Bold) ?? RenderProblem(plotFace);
+        if (problem is not null)
+            throw new FigureFontException(
+                $"Figure text would not render with the font '{loaded.Choice.Family}' ({loaded.Choice.Source}{(loaded.Choice.RegularPath is { } f ? ", " + f : "")}): {problem}. " +
+                $"Install DejaVu Sans (Debian/Ubuntu: 'apt-get install -y fonts-dejavu-core') or set {OverrideVariable} to a .ttf file.");
+        return loaded;
+    }
+
+    private static LoadedFont LoadUnchecked()
     {
         var choice = Choose(Environment.GetEnvironmentVariable(OverrideVariable), DefaultCandidates, SKFontManager.Default.FontFamilyCount);
         if (choice.Source == FigureFontSource.System)

@@ -45,7 +45,7 @@ public class PipelineValidationTests
     public void WrongTypesAndOutOfRangeValuesNameThePathTheValueAndWhatIsAllowed()
     {
         var errors = Errors(WithPt("""{ "ladder": { "tmin": -1, "tmax": 2, "count": 0 }, "burn_in": "ten", "samples": 0 }"""));
-        Assert.Contains(errors, e => e.Path == "$.stages[1].params.ladder.tmin" && e.Message.Contains("-1") && e.Message.Contains("> 0"));
+        Assert.Contains(errors, e => e.Path == "$.stages[1].params.ladder.tmin" && e.Message.Contains("-1") && e.Message.Contains(">= 0.001"));
         Assert.Contains(errors, e => e.Path == "$.stages[1].params.ladder.count" && e.Message.Contains("value 0") && e.Message.Contains(">= 1"));
         Assert.Contains(errors, e => e.Path == "$.stages[1].params.burn_in" && e.Message.Contains("\"ten\"") && e.Message.Contains("integer"));
         Assert.Contains(errors, e => e.Path == "$.stages[1].params.samples" && e.Message.Contains(">= 1"));

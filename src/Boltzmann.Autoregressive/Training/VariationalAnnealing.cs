@@ -9,7 +9,11 @@ namespace Boltzmann.Autoregressive.Training;
 /// <param name="StepsThisRun">Optimisation steps executed by this call.</param>
 /// <param name="TotalSteps">Steps of the whole schedule (0 for networks without learned parameters).</param>
 /// <param name="Log">Loss log (null for networks without learned parameters).</param>
-public sealed record AnnealingRunResult(long ResumedFromStep, long StepsThisRun, long TotalSteps, LossLog? Log);
+public sealed record AnnealingRunResult(long ResumedFromStep, long StepsThisRun, long TotalSteps, LossLog? Log)
+{
+    /// <summary>Damaged checkpoints the resume moved aside, each naming its directory (see <see cref="ResumeInfo.Skipped"/>).</summary>
+    public IReadOnlyList<string> SkippedCheckpoints { get; init; } = [];
+}
 
 /// <summary>
 /// Variational annealing of an autoregressive network (Biazzo 2023, section II and "Results"; Wu, Wang &amp; Zhang 2019):
@@ -91,7 +95,7 @@ public static class VariationalAnnealing
                 progress?.Invoke(completed, total);
             },
             cancellationToken);
-        return new AnnealingRunResult(resume.CompletedSteps, result.StepsThisRun, schedule.TotalSteps, result.Log);
+        return new AnnealingRunResult(resume.CompletedSteps, result.StepsThisRun, schedule.TotalSteps, result.Log) { SkippedCheckpoints = resume.Skipped };
     }
 
     private static void Complete(AutoregressiveModel model, ITemperatureObserver observer, int index, double beta)

@@ -14,6 +14,13 @@ public static class AtomicFile
     /// <summary>Suffix of temporary files; readers of dataset directories ignore such files.</summary>
     public const string TemporarySuffix = ".tmp";
 
+    /// <summary>
+    /// True for a temporary file of this class (".&lt;name&gt;…tmp"): a write a kill interrupted. Such files are
+    /// never outputs: the cache neither hashes, lists nor publishes them.
+    /// </summary>
+    public static bool IsTemporary(string fileName) =>
+        fileName.StartsWith('.') && fileName.EndsWith(TemporarySuffix, StringComparison.Ordinal);
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>

@@ -291,6 +291,11 @@ public sealed partial class ArtifactCache
                     if (prefix.Length == 0 && entry.Name == ScratchDirectoryName) continue;
                     Walk(sub.FullName, relative + "/");
                 }
+                else if (Boltzmann.IO.AtomicFile.IsTemporary(entry.Name))
+                {
+                    // A write a kill interrupted: garbage, never an output. Removed so it is not published either.
+                    entry.Delete();
+                }
                 else if (!(prefix.Length == 0 && entry.Name is ManifestFileName or ManifestTempFileName))
                 {
                     result.Add(relative);
@@ -421,7 +426,8 @@ public sealed partial class ArtifactCache
     /// </summary>
     public CleanReport Clean(bool workDirsOnly)
     {
-        int removed = 0, skipped = 0;
+        var removed = new List<string>();
+        var skipped = new List<CleanSkip>();
         long bytes = 0;
         foreach (var kindDir in KindDirectories())
         {
@@ -440,15 +446,37 @@ public sealed partial class ArtifactCache
             if (!workDirsOnly) targets.AddRange(ShortKeyDirectories(kindDir.FullName));
             foreach (var dir in targets)
             {
-                using var held = CacheLock.TryAcquire(LockFilePath(kind, dir.Name));
-                if (held is null)
+                CacheLock? held;
+                try
                 {
-                    skipped++;
+                    held = CacheLock.TryAcquire(LockFilePath(kind, dir.Name));
+                }
+                catch (CacheLockException e)
+                {
+                    // A read-only cache (or one without lock support): nothing can be removed safely.
+                    skipped.Add(new CleanSkip(dir.FullName, $"its lock cannot be taken: {e.Message}", Locked: false));
                     continue;
                 }
-                bytes += DirectorySize(dir.FullName);
-                RemoveDirectory(dir.FullName, kind);
-                removed++;
+                using (held)
+                {
+                    if (held is null)
+                    {
+                        skipped.Add(new CleanSkip(dir.FullName, "locked by a running session (a run is writing it now)", Locked: true));
+                        continue;
+                    }
+                    long size = DirectorySize(dir.FullName);
+                    try
+                    {
+                        RemoveDirectory(dir.FullName, kind);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        skipped.Add(new CleanSkip(dir.FullName, $"could not be removed: {e.Message}", Locked: false));
+                        continue;
+                    }
+                    bytes += size;
+                    removed.Add(dir.FullName);
+                }
             }
         }
         return new CleanReport(removed, bytes, skipped);

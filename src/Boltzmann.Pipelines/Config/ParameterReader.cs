@@ -145,9 +145,15 @@ public sealed class ParameterReader
     {
         var allowed = _seen.OrderBy(k => k, StringComparer.Ordinal).ToList();
         foreach (var (key, value) in _obj)
-            if (!_seen.Contains(key))
+        {
+            // JSON null is never "use the default": that reading would hide a value lost in editing.
+            if (value is null)
+                _errors.Add(new ConfigError(File, $"{Path}.{key}",
+                    "value null is not allowed; give a value, or omit the key to use its default"));
+            else if (!_seen.Contains(key))
                 _errors.Add(new ConfigError(File, $"{Path}.{key}",
                     $"unknown key \"{key}\" (value {Show(value)}); allowed keys: {string.Join(", ", allowed)}"));
+        }
     }
 
     private JsonNode? Take(string key)

@@ -37,6 +37,9 @@ public sealed class PipelineLoader(StageRegistry registry)
         JsonNode? root;
         try
         {
+            // Duplicate keys first: the node parser would keep one value (or throw) without saying where.
+            var duplicates = DuplicateKeyCheck.Find(json, file);
+            if (duplicates.Count > 0) throw new PipelineConfigException(duplicates);
             root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
@@ -69,6 +72,9 @@ public sealed class PipelineLoader(StageRegistry registry)
         // First pass: names, kinds, upstream references, profile merge.
         var raw = new List<(string name, IStageKind? kind, JsonObject parameters, Dictionary<string, string> upstream, string path, ulong seed, string description)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        // Stages whose inputs are not well formed (unknown role, missing or wrong-kind upstream): their
+        // cross-stage Validate, which reads the upstream stages' typed parameters, must not run.
+        var graphErrors = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (so, path) in stageObjects)
         {
             var sr = new ParameterReader(so, file, path, errors);
@@ -124,16 +130,26 @@ public sealed class PipelineLoader(StageRegistry registry)
                 var slot = s.kind.Upstream.FirstOrDefault(u => u.Role == role);
                 if (slot is null)
                 {
+                    graphErrors.Add(s.path);
                     errors.Add(new ConfigError(file, $"{s.path}.upstream.{role}", $"stage kind \"{s.kind.Kind}\" has no input \"{role}\"; its inputs: {Inputs(s.kind)}"));
                     continue;
                 }
                 if (!byName.TryGetValue(target, out var up))
+                {
+                    graphErrors.Add(s.path);
                     errors.Add(new ConfigError(file, $"{s.path}.upstream.{role}", $"missing upstream: no stage named \"{target}\"; stages: {string.Join(", ", byName.Keys)}"));
-                else if (up.kind is not null && !slot.Kinds.Contains(up.kind.Kind))
-                    errors.Add(new ConfigError(file, $"{s.path}.upstream.{role}", $"stage \"{target}\" is of kind \"{up.kind.Kind}\"; input \"{role}\" takes {string.Join(" or ", slot.Kinds)}"));
+                }
+                else if (up.kind is null || !slot.Kinds.Contains(up.kind.Kind))
+                {
+                    graphErrors.Add(s.path);
+                    if (up.kind is not null) errors.Add(new ConfigError(file, $"{s.path}.upstream.{role}", $"stage \"{target}\" is of kind \"{up.kind.Kind}\"; input \"{role}\" takes {string.Join(" or ", slot.Kinds)}"));
+                }
             }
             foreach (var slot in s.kind.Upstream.Where(u => u.Required && !s.upstream.ContainsKey(u.Role)))
+            {
+                graphErrors.Add(s.path);
                 errors.Add(new ConfigError(file, $"{s.path}.upstream.{slot.Role}", $"missing upstream: stage kind \"{s.kind.Kind}\" requires input \"{slot.Role}\" ({string.Join(" or ", slot.Kinds)})"));
+            }
         }
         // Keep going so parameter errors are reported together with graph errors; references to missing
         // stages are left out of the ordering (already reported above).
@@ -154,8 +170,9 @@ public sealed class PipelineLoader(StageRegistry registry)
             pr.Finish();
             var ups = s.upstream.ToDictionary(kv => kv.Key, kv => resolved.TryGetValue(kv.Value, out var u) ? u : null!)
                                 .Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
-            if (errors.Count == before && ups.Count == s.upstream.Count) s.kind.Validate(typed, ups, pr);
-            if (errors.Count > before || ups.Count != s.upstream.Count) continue;
+            bool wellFormed = !graphErrors.Contains(s.path) && ups.Count == s.upstream.Count;
+            if (errors.Count == before && wellFormed) s.kind.Validate(typed, ups, pr);
+            if (errors.Count > before || !wellFormed) continue;
             var stage = new ResolvedStage(sname, s.kind, typed, s.kind.Canonical(typed), s.seed, s.upstream, s.description);
             resolved[sname] = stage;
             list.Add(stage);

@@ -140,7 +140,14 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         bool any = false;
         foreach (var stage in selected)
         {
-            var source = Path.Combine(done[stage.Name].Directory, PublishFolder);
+            var artifact = done[stage.Name].Directory;
+            var source = Path.Combine(artifact, PublishFolder);
+            // A stage that publishes nothing has an artifact without publish/. An artifact that is gone (a
+            // concurrent `boltz clean`, a hand deletion) must fail the run: reporting success would leave the
+            // figures of this stage unpublished without a word.
+            if (!Directory.Exists(artifact))
+                throw new PublishException(stage.Name, Path.Combine(target, stage.Name),
+                    new DirectoryNotFoundException($"the cached output '{artifact}' of stage '{stage.Name}' vanished before it was published (removed by a concurrent clean?); rerun to recompute it"));
             if (!Directory.Exists(source)) continue;
             any = true;
             var dest = Path.Combine(target, stage.Name);
@@ -180,7 +187,8 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
     private static void CopyDirectory(string source, string dest)
     {
         Directory.CreateDirectory(dest);
-        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(dest, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(source))
+            if (!Boltzmann.IO.AtomicFile.IsTemporary(Path.GetFileName(f))) File.Copy(f, Path.Combine(dest, Path.GetFileName(f)));
         foreach (var d in Directory.GetDirectories(source)) CopyDirectory(d, Path.Combine(dest, Path.GetFileName(d)));
     }
 }

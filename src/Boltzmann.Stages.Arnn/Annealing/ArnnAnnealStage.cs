@@ -185,6 +185,7 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
                     var options = new VariationalAnnealingOptions(schedule, p.Batch, p.LearningRate, device);
                     var run = VariationalAnnealing.Run(model, energy, options, ctx.Stream($"train/{tag}").NextUInt64(),
                         Path.Combine(dir, "checkpoints"), observer, (done, _) => progress.SetValue(done), ctx.Cancellation);
+                    foreach (var skipped in run.SkippedCheckpoints) ctx.Log.Warn($"{ctx.Name}: {tag}: {skipped}");
                     if (run.ResumedFromStep > 0) ctx.Log.Info($"{ctx.Name}: {tag} resumed at step {run.ResumedFromStep}/{run.TotalSteps}");
                 }
                 results[(a, n, inst)] = evaluate.Order().ToDictionary(k => k, observer.Read);

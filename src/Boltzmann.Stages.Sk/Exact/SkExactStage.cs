@@ -25,8 +25,8 @@ public sealed class SkExactStage : StageKind<SkExactParameters>
 
     protected override SkExactParameters Parse(ParameterReader r)
     {
-        var ts = r.OptionalDoubleList("temperatures", greaterThan: 0) ?? [];
-        if (!r.Has("temperatures")) r.Error("temperatures", "required key is missing; must be a non-empty list of temperatures > 0");
+        var ts = r.OptionalDoubleList("temperatures", min: TemperatureRange.Min, max: TemperatureRange.Max) ?? [];
+        if (!r.Has("temperatures")) r.Error("temperatures", $"required key is missing; must be a non-empty list of temperatures in [{TemperatureRange.Min}, {TemperatureRange.Max}]");
         var grid = r.OptionalObject("grid", TemperatureGrid.Read);
         return new SkExactParameters(ts.Distinct().Order().ToArray(), grid);
     }

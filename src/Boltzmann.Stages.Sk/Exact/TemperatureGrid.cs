@@ -10,8 +10,8 @@ public sealed record TemperatureGrid(double Tmin, double Tmax, int Points)
 
     internal static TemperatureGrid Read(ParameterReader r)
     {
-        double lo = r.Double("tmin", greaterThan: 0);
-        double hi = r.Double("tmax", greaterThan: 0);
+        double lo = r.Double("tmin", min: TemperatureRange.Min, max: TemperatureRange.Max);
+        double hi = r.Double("tmax", min: TemperatureRange.Min, max: TemperatureRange.Max);
         int pts = r.Int("points", 41, min: 1, max: 10_000);
         if (hi < lo) r.Error("tmax", $"value {hi} is below tmin = {lo}; must be >= tmin");
         return new TemperatureGrid(lo, hi, pts);

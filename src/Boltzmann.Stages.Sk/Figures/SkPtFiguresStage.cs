@@ -29,7 +29,7 @@ public sealed class SkPtFiguresStage : StageKind<SkPtFiguresParameters>
     ];
 
     protected override SkPtFiguresParameters Parse(ParameterReader r) =>
-        new(r.Int("instance", 0, min: 0), r.OptionalDoubleList("overlap_temperatures", greaterThan: 0), r.Int("overlap_bins", 64, min: 0));
+        new(r.Int("instance", 0, min: 0), r.OptionalDoubleList("overlap_temperatures", min: TemperatureRange.Min, max: TemperatureRange.Max), r.Int("overlap_bins", 64, min: 0));
 
     protected override Task RunAsync(StageContext ctx, SkPtFiguresParameters p)
     {

@@ -12,6 +12,9 @@ public sealed class SkInstancesStage : StageKind<SkInstancesParameters>
     public override string Kind => KindName;
     public override int Version => 1;
     public override StagePhase Phase => StagePhase.Generate;
+    /// <summary>Errors of one couplings file listed before the rest are summarised as "and N more".</summary>
+    public const int MaxListedFileErrors = 5;
+
     public override string Description => "SK disorder instances: generated J_ij ~ N(0, J^2/N) or loaded from a couplings file";
 
     protected override SkInstancesParameters Parse(ParameterReader r)
@@ -48,7 +51,10 @@ public sealed class SkInstancesStage : StageKind<SkInstancesParameters>
         }
         catch (CouplingsFormatException ex)
         {
-            foreach (var e in ex.Errors) r.Error("couplings_file", e.ToString());
+            // A few errors locate the problem; a binary or wholly wrong file would otherwise give one per line.
+            foreach (var e in ex.Errors.Take(MaxListedFileErrors)) r.Error("couplings_file", e.ToString());
+            if (ex.Errors.Count > MaxListedFileErrors)
+                r.Error("couplings_file", $"{path}: and {ex.Errors.Count - MaxListedFileErrors} more error(s) like those above; is it a couplings file (text: \"i j J_ij\" triplets or an N x N matrix)?");
             return new(0, 1, 1, 0, file, null, fields, null);
         }
     }

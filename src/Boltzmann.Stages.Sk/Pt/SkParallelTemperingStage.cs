@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text;
+using Boltzmann.Data.Cache;
 using Boltzmann.Data.Parquet;
 using Boltzmann.IO;
 using Boltzmann.MonteCarlo;
@@ -52,6 +54,36 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         return p;
     }
 
+    /// <summary>Part buffers alive at once: the one being filled, one queued (capacity 2) and one being written.</summary>
+    private const int PartsInFlight = 3;
+
+    /// <summary>Upper bound on the bytes of one row's scalar columns (nine 8-byte values).</summary>
+    private const int ScalarBytesPerRow = 72;
+
+    /// <summary>
+    /// Sizes against what the implementation can address and what the machine has: a part is one in-memory batch
+    /// of samples_per_part x chains x R rows, int-indexed, and <see cref="PartsInFlight"/> of them are alive at once.
+    /// Checked before anything runs, so a part too large fails validation (exit 2) instead of running out of
+    /// memory after upstream stages were committed.
+    /// </summary>
+    protected override void Validate(SkPtParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream, ParameterReader r)
+    {
+        int n = Math.Max(1, UpstreamParameters<SkInstancesParameters>(upstream["instances"]).N);
+        long rows = (long)p.SamplesPerPart * p.Chains * p.Ladder.ToLadder().Count;
+        long bytesPerRow = ScalarBytesPerRow + (n + 7) / 8;
+        if (rows > Array.MaxLength || rows * ((n + 7) / 8) > Array.MaxLength)
+        {
+            r.Error("samples_per_part", $"value {p.SamplesPerPart} is not allowed: a part would hold {rows:N0} rows (samples_per_part x chains x temperatures), " +
+                                        $"more than one in-memory batch can index ({Array.MaxLength:N0} rows or spin bytes); lower samples_per_part");
+            return;
+        }
+        long needed = rows * bytesPerRow * PartsInFlight;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available / 2)
+            r.Error("samples_per_part", $"value {p.SamplesPerPart} is not allowed: {PartsInFlight} parts of {rows:N0} rows (N = {n}) need about " +
+                                        $"{needed / (1024.0 * 1024 * 1024):F1} GiB, more than half of the {available / (1024.0 * 1024 * 1024):F1} GiB this process may use; lower samples_per_part");
+    }
+
     protected override async Task RunAsync(StageContext ctx, SkPtParameters p)
     {
         var inputs = ctx.Input("instances");
@@ -76,7 +108,9 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         var writer = new SpinDatasetWriter(samplesDir, schema, metadata);
 
         var checkpoint = ctx.Resuming ? LoadCheckpoint(ctx) : null;
+        if (checkpoint is not null) checkpoint = VerifiedResumePoint(ctx, checkpoint, writer, p, inputs, entries, ladder);
         int nextGlobalPart = checkpoint?.NextPart ?? 0;
+        var partHashes = new List<string>(checkpoint?.PartHashes?.Take(nextGlobalPart) ?? []);
         // Parts beyond the checkpoint were written after the last checkpoint: recompute them (identically).
         foreach (var part in SpinDatasetWriter.CompletedParts(writer.Directory).Where(i => i >= nextGlobalPart))
             File.Delete(writer.PartPath(part));
@@ -147,7 +181,8 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
             {
                 await writer.WritePartAsync(msg.GlobalPart, msg.Batch, token);
                 if (msg.Summary is not null) ctx.WriteJson(SummaryFile(msg.Instance), msg.Summary);
-                SaveCheckpoint(ctx, new PtCheckpoint(msg.GlobalPart + 1, msg.Summary is null ? msg.SamplerState : null));
+                partHashes.Add(FileHasher.Sha256Hex(writer.PartPath(msg.GlobalPart)));
+                SaveCheckpoint(ctx, new PtCheckpoint(msg.GlobalPart + 1, msg.Summary is null ? msg.SamplerState : null) { PartHashes = [.. partHashes] });
             },
             capacity: 2,
             ctx.Cancellation,
@@ -185,19 +220,68 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
     {
         var path = Path.Combine(ctx.ScratchDirectory, CheckpointFile);
         if (!File.Exists(path)) return null;
-        try { return JsonSerializer.Deserialize<PtCheckpoint>(File.ReadAllText(path), JsonDefaults.Indented); }
-        catch (JsonException ex)
+        try
         {
-            ctx.Log.Warn($"{ctx.Name}: unreadable checkpoint ({ex.Message}); starting over");
+            var cp = JsonSerializer.Deserialize<PtCheckpoint>(File.ReadAllText(path), JsonDefaults.Indented);
+            if (cp is null || cp.NextPart < 0) throw new JsonException("no checkpoint record");
+            return cp;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or DecoderFallbackException)
+        {
+            ctx.Log.Warn($"{ctx.Name}: checkpoint {path} is damaged ({ex.Message}); treating it as missing and starting over");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Where a resumed run may continue: every reused part must still hash to what the checkpoint recorded when it
+    /// was written (a part damaged since, or one the checkpoint has no hash for, is not trusted), and the saved
+    /// sampler state must decode. The first failure moves the resume point back to the start of that part's
+    /// instance, whose chains restart from their seeds and reproduce the same parts; a warning names the file.
+    /// </summary>
+    private static PtCheckpoint? VerifiedResumePoint(StageContext ctx, PtCheckpoint cp, SpinDatasetWriter writer, SkPtParameters p,
+        UpstreamArtifact inputs, IReadOnlyList<SkInstanceEntry> entries, TemperatureLadder ladder)
+    {
+        int next = Math.Min(cp.NextPart, entries.Count * p.PartsPerInstance);
+        for (int part = 0; part < next; part++)
+        {
+            var path = writer.PartPath(part);
+            string? problem = !File.Exists(path) ? "is missing"
+                : cp.PartHashes is not { } hashes || part >= hashes.Length ? "has no recorded hash in the checkpoint"
+                : FileHasher.Sha256Hex(path) != hashes[part] ? "does not match the SHA-256 recorded when it was written" : null;
+            if (problem is null) continue;
+            int restart = part / p.PartsPerInstance * p.PartsPerInstance;
+            ctx.Log.Warn($"{ctx.Name}: reused part {path} {problem}; resuming from part {restart} (start of instance {part / p.PartsPerInstance})");
+            return restart == 0 ? null : new PtCheckpoint(restart, null) { PartHashes = cp.PartHashes };
+        }
+        if (next % p.PartsPerInstance != 0)
+        {
+            // Mid-instance: the sampler state must restore, else the instance restarts from its seeds.
+            int inst = next / p.PartsPerInstance;
+            try
+            {
+                var options = new ParallelTemperingOptions(ladder) { Chains = p.Chains, Seed = ctx.Seed, StageName = $"{ctx.Name}/instance-{inst}" };
+                ParallelTempering.Restore(SkInstanceStore.Load(inputs, entries[inst]), options, Convert.FromBase64String(cp.SamplerState ?? ""));
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or ArgumentException or EndOfStreamException)
+            {
+                int restart = inst * p.PartsPerInstance;
+                ctx.Log.Warn($"{ctx.Name}: the sampler state in checkpoint {Path.Combine(ctx.ScratchDirectory, CheckpointFile)} is damaged ({ex.Message}); resuming from part {restart} (start of instance {inst})");
+                return restart == 0 ? null : new PtCheckpoint(restart, null) { PartHashes = cp.PartHashes };
+            }
+        }
+        return cp with { NextPart = next };
     }
 
     private static void SaveCheckpoint(StageContext ctx, PtCheckpoint cp) =>
         AtomicFile.WriteAllText(Path.Combine(ctx.ScratchDirectory, CheckpointFile), JsonSerializer.Serialize(cp, JsonDefaults.Indented));
 
     /// <summary>Next global part to write, and the sampler state after the last written part (null at an instance boundary).</summary>
-    private sealed record PtCheckpoint(int NextPart, string? SamplerState);
+    private sealed record PtCheckpoint(int NextPart, string? SamplerState)
+    {
+        /// <summary>SHA-256 of every part written so far, in order: a resumed run re-verifies the parts it reuses.</summary>
+        public string[]? PartHashes { get; init; }
+    }
 
     private sealed record PtPart(int Instance, int GlobalPart, SpinBatch Batch, string SamplerState, PtInstanceSummary? Summary);
 }

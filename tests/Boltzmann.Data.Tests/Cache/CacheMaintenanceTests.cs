@@ -86,7 +86,9 @@ public sealed class CacheMaintenanceTests : IDisposable
         File.WriteAllBytes(active.Session!.GetOutputPath("part.bin"), new byte[700]);
 
         var workOnly = _cache.Clean(workDirsOnly: true);
-        Assert.Equal(new CleanReport(1, 500, 1), workOnly);
+        Assert.Equal((1, 500L, 1), (workOnly.DirectoriesRemoved, workOnly.BytesFreed, workOnly.SkippedLocked));
+        Assert.Equal([_cache.WorkDirectory(abandoned)], workOnly.Removed);
+        Assert.Equal(_cache.WorkDirectory(running), Assert.Single(workOnly.Skipped).Directory);
         Assert.False(Directory.Exists(_cache.WorkDirectory(abandoned)));
         Assert.True(Directory.Exists(_cache.WorkDirectory(running)));
         Assert.True(_cache.Lookup(kept.Key).IsHit);
