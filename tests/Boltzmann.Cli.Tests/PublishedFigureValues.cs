@@ -126,6 +126,8 @@ internal static class PublishedFigureValues
         var fig5 = Read(dir, "l2hmc-figures-8/foreman-fig5");
         foreach (var g in fig5.Points.GroupBy(q => (q.Panel, q.Series))) Assert.True(g.Count() >= 2, $"{g.Key}: {g.Count()} layers");
         foreach (var q in fig5.Points.Where(q => q.Panel == "a")) Assert.InRange(q.Y, -2, 2);
+    }
+
     private static void Phi4Nis(string dir)
     {
         // A few dozen training steps support no accuracy claim; what holds for any flow: ESS/N in (0, 1], w-hat > 0,
