@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Boltzmann.Testing;
 
 /// <summary>Locates the repository's pipelines/ folder from the test binary.</summary>
@@ -14,4 +17,21 @@ public static class RepoPipelines
     }
 
     public static string File(string name) => Path.Combine(Root, "pipelines", name + ".json");
+
+    /// <summary>
+    /// The repository pipeline <paramref name="name"/> reduced to the named stages (name, seed and their parameters and
+    /// profiles unchanged), for a stage project's tests that cannot run the other projects' stage kinds of the same file.
+    /// </summary>
+    public static string Stages(string name, params string[] stageNames)
+    {
+        var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var root = JsonNode.Parse(System.IO.File.ReadAllText(File(name)), documentOptions: options)!.AsObject();
+        var kept = new JsonArray();
+        foreach (var stage in root["stages"]!.AsArray())
+            if (stageNames.Contains((string?)stage!["name"])) kept.Add(stage.DeepClone());
+        if (kept.Count != stageNames.Length)
+            throw new InvalidOperationException($"pipelines/{name}.json has {kept.Count} of the stages {string.Join(", ", stageNames)}");
+        root["stages"] = kept;
+        return root.ToJsonString();
+    }
 }

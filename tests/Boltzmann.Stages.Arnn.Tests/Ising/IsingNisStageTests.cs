@@ -11,8 +11,8 @@ using Xunit.Abstractions;
 namespace Boltzmann.Stages.Arnn.Tests.Ising;
 
 /// <summary>
-/// The 2D Ising NIS stages: invalid parameters name their JSON paths; the repository pipeline's smoke profile
-/// (L = 4, MADE and PixelCNN) trains, evaluates and publishes figure ising-nis, whose data carry Kaufman's exact curve
+/// The 2D Ising NIS stages: invalid parameters name their JSON paths; the Ising stages of the repository pipeline phi4-nis,
+/// smoke profile (L = 4, MADE and PixelCNN), trains, evaluates and publishes figure ising-nis, whose data carry Kaufman's exact curve
 /// and estimates consistent with it (variational F above the exact F, MADE's NIS F and E within 4 sigma).
 /// </summary>
 public sealed class IsingNisStageTests(ITestOutputHelper output)
@@ -44,7 +44,7 @@ public sealed class IsingNisStageTests(ITestOutputHelper output)
     public async Task SmokeProfilePublishesTheFigureWithExactAndConsistentValues()
     {
         using var ws = new ArnnWorkspace();
-        var report = await ws.RunAsync(ws.Load(File.ReadAllText(RepoPipelines.File("ising-nis")), "smoke"));
+        var report = await ws.RunAsync(ws.Load(RepoPipelines.Stages("phi4-nis", "ising-train-made", "ising-train-pixelcnn", "ising-nis", "ising-figures"), "smoke"));
         var dir = PipelineWorkspace.StageDirectory(report, "ising-nis");
         var t = TableFile.Read(Path.Combine(dir, IsingNisEvaluateStage.Table + ".parquet"));
         Assert.Equal(2 * 3, t.Rows.Count); // two architectures x beta = 0.2, 0.4, 0.6
