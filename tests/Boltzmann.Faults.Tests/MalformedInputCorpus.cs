@@ -91,7 +91,11 @@ public static class MalformedInputCorpus
                 int i = withUpstream[rng.Next(withUpstream.Count)];
                 var role = stages[i]!["upstream"]!.AsObject().First().Key;
                 var r = Fresh(); r["stages"]![i]!["upstream"]![role] = "no-such-stage"; Add($"{baseName}-missing-upstream-stage", r, $"$.stages[{i}].upstream.{role}");
-                r = Fresh(); r["stages"]![i]!.AsObject().Remove("upstream"); Add($"{baseName}-required-upstream-removed", r, $"$.stages[{i}].upstream.");
+                registry.TryGet(stages[i]!["kind"]!.GetValue<string>(), out var upKind);
+                if (upKind.Upstream.Any(u => u.Required))
+                {
+                    r = Fresh(); r["stages"]![i]!.AsObject().Remove("upstream"); Add($"{baseName}-required-upstream-removed", r, $"$.stages[{i}].upstream.");
+                }
                 r = Fresh(); r["stages"]![i]!["upstream"]![role] = stages[i]!["name"]!.GetValue<string>(); Add($"{baseName}-self-upstream", r, $"$.stages");
                 r = Fresh(); r["stages"]![i]!["upstream"]!["no_such_role"] = stages[0]!["name"]!.GetValue<string>(); Add($"{baseName}-unknown-role", r, $"$.stages[{i}].upstream.no_such_role");
 

@@ -76,8 +76,9 @@ public sealed class MalformedInputTests : IDisposable
         var failures = new List<string>();
         foreach (var c in corpus)
         {
+            // validate first: a file it wrongly accepts is not also run (its default profile could take minutes).
+            if (c.ExtraArgs is null && Rejection(c, ["validate", c.PipelineFile]) is { } validate) { failures.Add(validate); continue; }
             if (Rejection(c, ["run", c.PipelineFile, "--profile", "default", .. c.ExtraArgs ?? []]) is { } run) failures.Add(run);
-            if (c.ExtraArgs is null && Rejection(c, ["validate", c.PipelineFile]) is { } validate) failures.Add(validate);
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {corpus.Count} malformed inputs were not rejected as required:\n\n{string.Join("\n\n", failures)}");
     }
