@@ -24,13 +24,21 @@ public static class RepoPipelines
     /// </summary>
     public static string Stages(string name, params string[] stageNames)
     {
+        var text = Stages(name, stageNames.Contains);
+        var count = JsonNode.Parse(text)!["stages"]!.AsArray().Count;
+        if (count != stageNames.Length)
+            throw new InvalidOperationException($"pipelines/{name}.json has {count} of the stages {string.Join(", ", stageNames)}");
+        return text;
+    }
+
+    /// <summary>The repository pipeline <paramref name="name"/> reduced to the stages whose name passes <paramref name="keepName"/>.</summary>
+    public static string Stages(string name, Func<string, bool> keepName)
+    {
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         var root = JsonNode.Parse(System.IO.File.ReadAllText(File(name)), documentOptions: options)!.AsObject();
         var kept = new JsonArray();
         foreach (var stage in root["stages"]!.AsArray())
-            if (stageNames.Contains((string?)stage!["name"])) kept.Add(stage.DeepClone());
-        if (kept.Count != stageNames.Length)
-            throw new InvalidOperationException($"pipelines/{name}.json has {kept.Count} of the stages {string.Join(", ", stageNames)}");
+            if (keepName((string)stage!["name"]!)) kept.Add(stage.DeepClone());
         root["stages"] = kept;
         return root.ToJsonString();
     }
