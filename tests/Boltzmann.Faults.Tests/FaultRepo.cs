@@ -6,31 +6,9 @@ using Boltzmann.Pipelines.Engine;
 
 namespace Boltzmann.Faults.Tests;
 
-/// <summary>
-/// A throwaway repository (Pipeline.sln, pipelines/, data/, artifacts/) in which the built boltz.dll runs as a
-/// child process, so a test can kill it, signal it and inspect what it left behind.
-/// </summary>
-public sealed class FaultRepo : IDisposable
+/// <summary>A scratch repository whose boltz child processes a test can kill, signal and inspect afterwards.</summary>
+public sealed class FaultRepo() : ScratchRepository("boltz-faults-")
 {
-    private readonly TempDirectory _directory = new("boltz-faults-");
-
-    public FaultRepo()
-    {
-        File.WriteAllText(Path.Combine(Root, "Pipeline.sln"), "");
-        Directory.CreateDirectory(Path.Combine(Root, "pipelines"));
-    }
-
-    public string Root => _directory.Path;
-    public string Cache => Path.Combine(Root, "data");
-    public string Artifacts => Path.Combine(Root, "artifacts");
-
-    /// <summary>Extra environment of every child process (e.g. a font override).</summary>
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
-
-    public string PipelineFile(string name) => Path.Combine(Root, "pipelines", name + ".json");
-
-    public void CopyRepoPipeline(string name) => File.Copy(RepoPipelines.File(name), PipelineFile(name));
-
     public string Write(string relative, string text)
     {
         var path = Path.Combine(Root, relative);
@@ -49,18 +27,7 @@ public sealed class FaultRepo : IDisposable
         return p.WaitForExit(TimeSpan.FromMinutes(5));
     }
 
-    public RunningBoltz Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "boltz.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["BOLTZMANN_ROOT"] = Root;
-        psi.Environment["BOLTZMANN_CACHE"] = Cache;
-        psi.Environment["BOLTZMANN_ARTIFACTS"] = Artifacts;
-        psi.Environment["CI"] = "true";
-        foreach (var (k, v) in Environment) psi.Environment[k] = v;
-        return new RunningBoltz(Process.Start(psi)!);
-    }
+    public RunningBoltz Start(params string[] args) => new(Process.Start(StartInfo(args))!);
 
     /// <summary>
     /// Relative path -> SHA-256 of every file under <paramref name="directory"/>, leaving out what legitimately differs
@@ -92,7 +59,6 @@ public sealed class FaultRepo : IDisposable
         return result;
     }
 
-    public void Dispose() => _directory.Dispose();
 }
 
 /// <summary>A boltz child process whose output lines are collected as they arrive.</summary>

@@ -47,19 +47,8 @@ public sealed class FontFaultTests
             return repo.Run(args);
         }
         // unshare -m sh -c 'mount a tmpfs over the fonts; exec dotnet boltz.dll ARGS', with the repo's environment.
-        var psi = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo.Root };
-        foreach (var a in new[] { "-m", "sh", "-c", "mount -t tmpfs none /usr/share/fonts && exec dotnet \"$@\"", "sh",
-                                  Path.Combine(AppContext.BaseDirectory, "boltz.dll") }) psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["BOLTZMANN_ROOT"] = repo.Root;
-        psi.Environment["BOLTZMANN_CACHE"] = repo.Cache;
-        psi.Environment["BOLTZMANN_ARTIFACTS"] = repo.Artifacts;
-        psi.Environment["CI"] = "true";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException("boltz did not finish in 5 minutes"); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        return ScratchRepository.RunToEnd(repo.StartInfo(args, "unshare",
+            ["-m", "sh", "-c", "mount -t tmpfs none /usr/share/fonts && exec dotnet \"$@\"", "sh"]));
     }
 
     [Fact]
