@@ -46,6 +46,6 @@ public class ValidationTests
     public void RepositoryPipelineLoadsInEveryProfile(string profile)
     {
         var p = new PipelineLoader(L2hmcWorkspace.Registry()).LoadFile(RepoPipelines.File("l2hmc"), profile);
-        Assert.Equal(3, p.Stages.Count);
+        Assert.Equal(6, p.Stages.Count);
     }
 }
