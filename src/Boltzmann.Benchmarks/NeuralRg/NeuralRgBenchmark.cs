@@ -21,6 +21,7 @@ public static class NeuralRgBenchmark
     public static NeuralRgBenchmarkResult Run(int l, int batch = 512, int epochs = 20, int chains = 64, int trajectories = 5,
                                               ScalarType dtype = ScalarType.Float32)
     {
+        Boltzmann.Learning.Runtime.TorchThreads.EnsureConfigured();
         var settings = new NeuralRgTrainingSettings { L = l, Beta = Boltzmann.Physics.Exact.IsingExact.CriticalBeta, Epochs = epochs, Batch = batch, Dtype = dtype, LogInterval = 10, CheckpointInterval = 1_000_000 };
         using var training = new NeuralRgTraining(settings);
         var root = Path.Combine(Path.GetTempPath(), "neuralrg-bench-" + Guid.NewGuid().ToString("N"));

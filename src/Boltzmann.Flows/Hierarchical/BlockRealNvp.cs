@@ -18,12 +18,17 @@ namespace Boltzmann.Flows.Hierarchical;
 /// [x00, x01, x10, x11]; coupling j updates the first diagonal for even j and the second for odd j (the supplement
 /// updates each half four times: 8 couplings). Events are [4]; a layer of blocks batches all blocks of a lattice
 /// as rows (<see cref="BlockLayer"/>).
+/// <para>Speed: the s and t networks of one coupling see the same input, so they run as one batched matrix product
+/// per MLP layer (<see cref="EluMlp.Stacked"/>, batch index 0 = s, 1 = t), and the weights of all couplings are
+/// stacked into one parameter per layer role (<c>weight{i}</c> [2C, in, out], <c>bias{i}</c> [2C, 1, out],
+/// <c>scale</c> [C, 2]). Same maths as separate MLPs, but ~C·9/(2·layers+1) times fewer parameter tensors for the
+/// optimizer and the gradient checks, and half the kernel launches.</para>
 /// </summary>
 public sealed class BlockRealNvp : Module, IBijection
 {
-    private readonly EluMlp[] _s;
-    private readonly EluMlp[] _t;
-    private readonly Parameter[] _scale;
+    private readonly Parameter[] _weight;
+    private readonly Parameter[] _bias;
+    private readonly Parameter _scale;
     private readonly Tensor _toHalves;
     private readonly Tensor _fromHalves;
 
@@ -31,19 +36,23 @@ public sealed class BlockRealNvp : Module, IBijection
         : base(name)
     {
         if (couplings < 1) throw new ArgumentOutOfRangeException(nameof(couplings), couplings, $"{name}: a block needs at least one coupling.");
+        if (hiddenLayers < 0) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, $"{name}: hidden layer count must be >= 0.");
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, $"{name}: hidden width must be >= 1.");
         Couplings = couplings;
-        _s = new EluMlp[couplings];
-        _t = new EluMlp[couplings];
-        _scale = new Parameter[couplings];
-        for (int j = 0; j < couplings; j++)
+        _weight = new Parameter[hiddenLayers + 1];
+        _bias = new Parameter[hiddenLayers + 1];
+        int fanIn = 2;
+        for (int i = 0; i <= hiddenLayers; i++)
         {
-            _s[j] = new EluMlp($"s{j}", 2, 2, hiddenLayers, width, dtype, device);
-            _t[j] = new EluMlp($"t{j}", 2, 2, hiddenLayers, width, dtype, device);
-            _scale[j] = new Parameter(zeros(2, dtype: dtype, device: device));
-            register_module($"s{j}", _s[j]);
-            register_module($"t{j}", _t[j]);
-            register_parameter($"scale{j}", _scale[j]);
+            int fanOut = i == hiddenLayers ? 2 : width;
+            _weight[i] = new Parameter(zeros(2 * couplings, fanIn, fanOut, dtype: dtype, device: device));
+            _bias[i] = new Parameter(zeros(2 * couplings, 1, fanOut, dtype: dtype, device: device));
+            register_parameter($"weight{i}", _weight[i]);
+            register_parameter($"bias{i}", _bias[i]);
+            fanIn = fanOut;
         }
+        _scale = new Parameter(zeros(couplings, 2, dtype: dtype, device: device));
+        register_parameter("scale", _scale);
         // [x00, x01, x10, x11] -> [x00, x11 | x01, x10] and back.
         _toHalves = tensor(new long[] { 0, 3, 1, 2 }, device: device);
         _fromHalves = tensor(new long[] { 0, 2, 3, 1 }, device: device);
@@ -55,20 +64,20 @@ public sealed class BlockRealNvp : Module, IBijection
     public long[] EventShape => [4];
 
     /// <summary>
-    /// Initialises every MLP from <paramref name="generator"/> (s0, t0, s1, t1, ...) and sets each scale to
-    /// <paramref name="initialScale"/>; with <paramref name="zeroShift"/> the last layer of every t starts at zero,
-    /// so with initialScale = 0 the block starts as the identity.
+    /// Initialises every MLP from <paramref name="generator"/> (s0, t0, s1, t1, ...; per network layer by layer,
+    /// weight then bias, U(±1/√fan_in) as PyTorch's Linear) and sets each scale to <paramref name="initialScale"/>;
+    /// with <paramref name="zeroShift"/> the last layer of every t starts at zero, so with initialScale = 0 the block
+    /// starts as the identity.
     /// </summary>
     public void Initialize(Generator generator, double initialScale, bool zeroShift)
     {
-        for (int j = 0; j < Couplings; j++)
-        {
-            _s[j].Initialize(generator, zeroLast: false);
-            _t[j].Initialize(generator, zeroLast: zeroShift);
-            using var _ = no_grad();
-            using var fill = full(2, initialScale, dtype: _scale[j].dtype, device: _scale[j].device);
-            _scale[j].copy_(fill);
-        }
+        ArgumentNullException.ThrowIfNull(generator);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        for (int net = 0; net < 2 * Couplings; net++)
+            EluMlp.InitializeSlice(_weight, _bias, net, generator, zeroLast: zeroShift && net % 2 == 1);
+        using var fill = full(_scale.shape, initialScale, dtype: _scale.dtype, device: _scale.device);
+        _scale.copy_(fill);
     }
 
     public (Tensor X, Tensor LogDet) Forward(Tensor z) => Run(z, inverse: false);
@@ -83,30 +92,31 @@ public sealed class BlockRealNvp : Module, IBijection
         var halves = input.index_select(1, _toHalves);
         var first = halves.narrow(1, 0, 2);
         var second = halves.narrow(1, 2, 2);
-        var logDet = zeros(input.shape[0], dtype: input.dtype, device: input.device);
+        Tensor? logDet = null;
         for (int k = 0; k < Couplings; k++)
         {
             int j = inverse ? Couplings - 1 - k : k;
             bool updateFirst = j % 2 == 0;
             var condition = updateFirst ? second : first;
             var updated = updateFirst ? first : second;
-            var s = _s[j].call(condition).tanh().mul(_scale[j]);
-            var t = _t[j].call(condition);
-            Tensor result;
+            var st = EluMlp.Stacked(_weight, _bias, 2 * j, condition);
+            var s = st[0].tanh().mul(_scale[j]);
+            var t = st[1];
+            Tensor result, sumS = s.sum(1);
             if (inverse)
             {
                 result = updated.sub(t).mul(s.neg().exp());
-                logDet = logDet.sub(s.sum(1));
+                logDet = logDet is null ? sumS.neg() : logDet.sub(sumS);
             }
             else
             {
                 result = updated.mul(s.exp()).Plus(t);
-                logDet = logDet.Plus(s.sum(1));
+                logDet = logDet is null ? sumS : logDet.Plus(sumS);
             }
             if (updateFirst) first = result; else second = result;
         }
         var output = cat([first, second], 1).index_select(1, _fromHalves);
-        return scope.MoveToOuter(output, logDet);
+        return scope.MoveToOuter(output, logDet!);
     }
 
     protected override void Dispose(bool disposing)

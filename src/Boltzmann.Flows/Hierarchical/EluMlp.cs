@@ -1,75 +1,63 @@
 using Boltzmann.Learning.Numerics;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace Boltzmann.Flows.Hierarchical;
 
 /// <summary>
-/// The s or t network of one NeuralRG coupling (Li &amp; Wang 2018, arXiv:1802.02840, supplement below eq. S1):
-/// a multilayer perceptron R^in → R^out with exponential-linear (ELU) hidden activations and a linear last layer.
-/// ELU is written as relu(h) + expm1(h − relu(h)) (= h for h ≥ 0, e^h − 1 otherwise), with no Scalar arguments.
-/// Weights are drawn from an explicit generator (U(±1/√fan_in), PyTorch's Linear default), so a seed fixes the model.
+/// The s and t networks of NeuralRG couplings (Li &amp; Wang 2018, arXiv:1802.02840, supplement below eq. S1):
+/// multilayer perceptrons R^2 → R^2 with exponential-linear (ELU) hidden activations and a linear last layer, stored
+/// stacked: layer i of network n is weight[i][n] ([in, out], acting as h·W) and bias[i][n] ([1, out]). Two networks
+/// with the same input (the s and t of one coupling) run together as one batched matrix product per layer
+/// (<see cref="Stacked"/>). ELU (h for h ≥ 0, e^h − 1 otherwise) is libtorch's fused kernel with alpha = scale =
+/// input_scale = 1 passed as the shared process-lifetime Scalar (no temporary Scalar; see ScalarArithmetic). Weights are drawn from an explicit generator (U(±1/√fan_in), PyTorch's Linear default), so a
+/// seed fixes the model.
 /// </summary>
-public sealed class EluMlp : Module<Tensor, Tensor>
+public static class EluMlp
 {
-    private readonly Linear[] _layers;
-
-    public EluMlp(string name, int inputs, int outputs, int hiddenLayers, int width, ScalarType dtype, Device device)
-        : base(name)
-    {
-        if (inputs < 1 || outputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), $"{name}: inputs and outputs must be >= 1.");
-        if (hiddenLayers < 0) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), hiddenLayers, $"{name}: hidden layer count must be >= 0.");
-        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, $"{name}: hidden width must be >= 1.");
-        _layers = new Linear[hiddenLayers + 1];
-        int fanIn = inputs;
-        for (int i = 0; i <= hiddenLayers; i++)
-        {
-            int fanOut = i == hiddenLayers ? outputs : width;
-            _layers[i] = Linear(fanIn, fanOut, hasBias: true, device: device, dtype: dtype);
-            register_module($"linear{i}", _layers[i]);
-            fanIn = fanOut;
-        }
-    }
-
-    /// <summary>The linear layers, input to output.</summary>
-    public IReadOnlyList<Linear> Layers => _layers;
-
-    public override Tensor forward(Tensor input)
+    /// <summary>
+    /// Networks <paramref name="first"/> and <paramref name="first"/> + 1 applied to the same
+    /// <paramref name="input"/> [rows, in]: returns [2, rows, out] (index 0: network <paramref name="first"/>).
+    /// </summary>
+    public static Tensor Stacked(IReadOnlyList<Tensor> weight, IReadOnlyList<Tensor> bias, int first, Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = input;
-        for (int i = 0; i < _layers.Length - 1; i++)
+        var h = input.unsqueeze(0).expand(2, input.shape[0], input.shape[1]);
+        for (int i = 0; i < weight.Count; i++)
         {
-            var a = _layers[i].call(h);
-            var positive = a.relu();
-            h = positive.Plus(a.sub(positive).expm1());
+            // bias + h·W. TorchSharp 0.107's baddbmm binding passes its operands rotated (the tensor it is called on
+            // becomes batch1, the last argument the added matrix), hence the argument order; NeuralRgFlowTests pin it.
+            var a = h.baddbmm(weight[i].narrow(0, first, 2), bias[i].narrow(0, first, 2));
+            if (i == weight.Count - 1) { h = a; break; }
+            h = a.elu(ScalarArithmetic.One, ScalarArithmetic.One, ScalarArithmetic.One);
         }
-        return _layers[^1].call(h).MoveToOuterDisposeScope();
+        return h.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Draws every weight and bias from U(−1/√fan_in, 1/√fan_in) with <paramref name="generator"/> (CPU, float64),
-    /// then copies them into the parameters; with <paramref name="zeroLast"/> the last layer starts at zero.
+    /// Draws network <paramref name="net"/>'s weights and biases layer by layer (weight as [out, in], then bias) from
+    /// U(−1/√fan_in, 1/√fan_in) with <paramref name="generator"/> (CPU, float64) and copies them into the stacked
+    /// parameters (call under no_grad); with <paramref name="zeroLast"/> its last layer is set to zero without drawing.
     /// </summary>
-    public void Initialize(Generator generator, bool zeroLast)
+    public static void InitializeSlice(IReadOnlyList<Tensor> weight, IReadOnlyList<Tensor> bias, int net, Generator generator, bool zeroLast)
     {
         ArgumentNullException.ThrowIfNull(generator);
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        for (int i = 0; i < _layers.Length; i++)
+        for (int i = 0; i < weight.Count; i++)
         {
-            var layer = _layers[i];
-            var weight = layer.weight!;
-            double bound = 1.0 / Math.Sqrt(weight.shape[1]);
-            bool zero = zeroLast && i == _layers.Length - 1;
-            foreach (var p in new[] { weight, layer.bias! })
+            var w = weight[i][net]; // [in, out]
+            var b = bias[i][net];   // [1, out]
+            long fanIn = w.shape[0], fanOut = w.shape[1];
+            if (zeroLast && i == weight.Count - 1)
             {
-                var draw = zero
-                    ? zeros(p.shape, ScalarType.Float64)
-                    : rand(p.shape, ScalarType.Float64, CPU, generator: generator).Times(2 * bound).PlusConstant(-bound);
-                p.copy_(draw.to(p.dtype, p.device));
+                w.copy_(zeros(w.shape, w.dtype, w.device));
+                b.copy_(zeros(b.shape, b.dtype, b.device));
+                continue;
             }
+            double bound = 1.0 / Math.Sqrt(fanIn);
+            var drawW = rand([fanOut, fanIn], ScalarType.Float64, CPU, generator: generator).Times(2 * bound).PlusConstant(-bound);
+            w.copy_(drawW.t().to(w.dtype, w.device));
+            var drawB = rand([fanOut], ScalarType.Float64, CPU, generator: generator).Times(2 * bound).PlusConstant(-bound);
+            b.copy_(drawB.unsqueeze(0).to(b.dtype, b.device));
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
     public const string HmcTable = "hmc";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "NeuralRG: variational and NIS ln Z_x vs exact; latent vs physical HMC (structure factor, tau_int); response maps and MI";
     public override IReadOnlyList<UpstreamSlot> Upstream => [new("models", [NeuralRgTrainStage.KindName], Description: "the trained NeuralRG flows")];
@@ -71,6 +71,9 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
 
     protected override Task RunAsync(StageContext ctx, NeuralRgEvaluateParameters p)
     {
+        // One libtorch intra-op thread (or $BOLTZMANN_TORCH_THREADS): with libtorch's default pool the small-tensor steps
+        // of this flow spin-wait and cost ~20x the CPU time on a shared 2-core machine (measured, docs/neuralrg.md).
+        Boltzmann.Learning.Runtime.TorchThreads.EnsureConfigured();
         var input = ctx.Input("models");
         var models = JsonSerializer.Deserialize<List<TrainedModel>>(File.ReadAllText(input.PathOf(TrainedModel.IndexFile)), JsonDefaults.Indented)
                      ?? throw new StageInputException($"{ctx.Name}: {TrainedModel.IndexFile} of \"{input.Stage.Name}\" is empty");

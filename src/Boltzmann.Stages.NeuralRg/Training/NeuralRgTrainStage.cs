@@ -25,7 +25,7 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
     public const string KindName = "neuralrg-train";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "NeuralRG flows (MERA and TEBD reference) on the dual 2D Ising field by reverse KL (Li & Wang)";
 
@@ -65,6 +65,9 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
 
     protected override Task RunAsync(StageContext ctx, NeuralRgTrainParameters p)
     {
+        // One libtorch intra-op thread (or $BOLTZMANN_TORCH_THREADS): with libtorch's default pool the small-tensor steps
+        // of this flow spin-wait and cost ~20x the CPU time on a shared 2-core machine (measured, docs/neuralrg.md).
+        Boltzmann.Learning.Runtime.TorchThreads.EnsureConfigured();
         var models = new List<TrainedModel>();
         foreach (int l in p.Sizes)
             foreach (string arch in p.Architectures)
