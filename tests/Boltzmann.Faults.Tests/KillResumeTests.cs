@@ -16,15 +16,23 @@ public sealed class KillResumeTests(SkPtReference reference) : IClassFixture<SkP
 
     private static string PtSamples(FaultRepo repo) => Path.Combine(PtWork(repo), "samples");
 
-    /// <summary>Starts the smoke run and SIGKILLs it once small-pt has written <paramref name="parts"/> part files.</summary>
-    private static FaultRepo KilledDuringSampling(int parts)
+    private static string PtCheckpoint(FaultRepo repo) => Path.Combine(PtWork(repo), ".scratch", "checkpoint.json");
+
+    /// <summary>
+    /// Starts the smoke run and SIGKILLs it once small-pt has written <paramref name="parts"/> part files (and, with
+    /// <paramref name="checkpointed"/>, the checkpoint that follows them: a part is committed before its checkpoint).
+    /// </summary>
+    private static FaultRepo KilledDuringSampling(int parts, bool checkpointed = false)
     {
         var repo = new FaultRepo();
         repo.CopyRepoPipeline(SkPtReference.Pipeline);
         var samples = PtSamples(repo);
+        var checkpoint = PtCheckpoint(repo);
         using (var run = repo.Start("run", SkPtReference.Pipeline, "--profile", "smoke"))
         {
-            run.WaitUntil(() => Directory.Exists(samples) && SpinDatasetWriter.CompletedParts(samples).Count >= parts, $"{parts} PT part(s) on disk");
+            run.WaitUntil(() => Directory.Exists(samples) && SpinDatasetWriter.CompletedParts(samples).Count >= parts
+                                && (!checkpointed || File.Exists(checkpoint)),
+                          checkpointed ? $"{parts} PT part(s) and the checkpoint on disk" : $"{parts} PT part(s) on disk");
             run.Kill();
         }
         Assert.True(Directory.Exists(samples), "the kill must land while small-pt samples (its work directory is gone)");
@@ -64,8 +72,8 @@ public sealed class KillResumeTests(SkPtReference reference) : IClassFixture<SkP
     [Fact]
     public void A_damaged_pt_checkpoint_is_treated_as_missing_and_temporary_files_are_never_published()
     {
-        using var repo = KilledDuringSampling(parts: 1);
-        var checkpoint = Path.Combine(PtWork(repo), ".scratch", "checkpoint.json");
+        using var repo = KilledDuringSampling(parts: 1, checkpointed: true);
+        var checkpoint = PtCheckpoint(repo);
         Assert.True(File.Exists(checkpoint), "the PT stage checkpoints after each part");
         File.WriteAllText(checkpoint, "{ \"NextPart\": 1, \"SamplerState\": \"trunc");
         // A write a kill interrupted leaves hidden temporary files beside real outputs.

@@ -48,7 +48,7 @@ public sealed class LockFaultTests
         run.Signal(interruptIgnored ? "TERM" : "INT");
         var (code, _, err) = run.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.Equal(interruptIgnored ? 143 : 130, code);
-        Assert.Contains("cancelled", err);
+        if (!interruptIgnored) Assert.Contains("cancelled", err);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"a cancelled lock wait took {clock.Elapsed} to end");
     }
 
