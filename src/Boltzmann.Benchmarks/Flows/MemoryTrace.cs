@@ -6,7 +6,22 @@ namespace Boltzmann.Benchmarks.Flows;
 /// <param name="LiveTensors">Tensors alive on this thread according to TorchSharp's dispose-scope statistics.</param>
 /// <param name="ManagedBytes">Managed heap size in use (including not yet collected garbage unless a collection was forced).</param>
 /// <param name="Collections">Generation-0 garbage collections so far in the process.</param>
-public sealed record MemorySample(long Step, long ResidentBytes, long LiveTensors, long ManagedBytes, int Collections);
+public sealed record MemorySample(long Step, long ResidentBytes, long LiveTensors, long ManagedBytes, int Collections)
+{
+    /// <summary>Reads the current process after <paramref name="step"/> steps, after a full collection (with finalizers) if asked.</summary>
+    public static MemorySample Read(long step, System.Diagnostics.Process process, bool forceCollection)
+    {
+        if (forceCollection)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+        process.Refresh();
+        return new MemorySample(step, process.WorkingSet64, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+                                GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0));
+    }
+}
 
 /// <summary>
 /// Memory readings over a training run; a leak shows as growth between the first and last readings.

@@ -111,15 +111,7 @@ public static class RealNvpBenchmark
         workload.Trainer.Run(workload.Step(objective), (completed, total) =>
         {
             if (completed % readEvery != 0 || completed > steps) return;
-            if (forceCollection)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
-            }
-            process.Refresh();
-            readings.Add(new MemorySample(completed, process.WorkingSet64, DisposeScopeManager.Statistics.ThreadTotalLiveCount,
-                                          GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0)));
+            readings.Add(MemorySample.Read(completed, process, forceCollection));
         });
         return new MemoryTrace(readings, forceCollection);
     }

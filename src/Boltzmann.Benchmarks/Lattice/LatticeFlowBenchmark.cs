@@ -80,12 +80,7 @@ public static class LatticeFlowBenchmark
             trainer.Run(_ => path.Evaluate(batch, g).Loss, (completed, _) =>
             {
                 if (completed % readEvery != 0 || completed > steps) return;
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
-                process.Refresh();
-                readings.Add(new MemorySample(completed, process.WorkingSet64, DisposeScopeManager.Statistics.ThreadTotalLiveCount,
-                                              GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0)));
+                readings.Add(MemorySample.Read(completed, process, forceCollection: true));
             });
             return new MemoryTrace(readings, ForcedCollection: true);
         }
