@@ -1,5 +1,6 @@
 using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Models;
+using Boltzmann.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Boltzmann.Flows.Training;
@@ -20,6 +21,8 @@ public sealed record ReverseKlBatch(Tensor Loss, double[] LogTarget, double[] Lo
 /// </summary>
 public sealed class ReverseKlObjective
 {
+    private const double Ln2 = 0.69314718055994530941723212145818;
+
     private readonly IExactSampler _model;
     private readonly Func<Tensor, Tensor> _logTarget;
 
@@ -44,7 +47,9 @@ public sealed class ReverseKlObjective
     {
         using var scope = NewDisposeScope();
         var (x, logQ) = _model.Sample(batch, generator);
-        if (Symmetrize) logQ = Density.LogProb(x);
+        // ln q_sym(x) = logaddexp(ln q(x), ln q(−x)) − ln 2 with ln q(x) from the sampling pass: one inverse pass over
+        // −x instead of two over [x; −x] (about a third of a symmetrised step saved; same value up to round-off).
+        if (Symmetrize) logQ = logaddexp(logQ, _model.LogProb(x.neg())).PlusConstant(-Ln2);
         var logTarget = _logTarget(x);
         var loss = logQ.sub(logTarget).mean();
         double[] lt, lq;

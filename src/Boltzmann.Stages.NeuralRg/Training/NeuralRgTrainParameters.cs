@@ -15,6 +15,8 @@ namespace Boltzmann.Stages.NeuralRg.Training;
 /// <param name="Symmetrize">Train the Z2 mixture q_sym (supplement eqs. S2-S4).</param>
 /// <param name="Depth">Depth cut-off: number of scales (null = log2 L).</param>
 /// <param name="SnapshotInterval">Epochs between weight snapshots used by the HMC run alongside training.</param>
+/// <param name="Z2Comparison">Also train, per L, the MERA with the opposite density (q instead of q_sym or vice
+/// versa), the comparison of supplement eqs. S2-S4; it enters the free-energy curves and the ln Z table.</param>
 public sealed record NeuralRgTrainParameters(
     int[] Sizes,
     double Beta,
@@ -31,7 +33,8 @@ public sealed record NeuralRgTrainParameters(
     string Dtype,
     long CheckpointInterval,
     long LogInterval,
-    long SnapshotInterval)
+    long SnapshotInterval,
+    bool Z2Comparison = false)
 {
     public static readonly IReadOnlyList<string> ArchitectureNames = ["mera", "tebd"];
 
@@ -41,6 +44,9 @@ public sealed record NeuralRgTrainParameters(
 
     public static NeuralRgArchitecture Architecture(string name) => name == "tebd" ? NeuralRgArchitecture.Tebd : NeuralRgArchitecture.Mera;
 
-    /// <summary>The file key of one trained model, e.g. "L8-mera".</summary>
-    public static string Key(int l, string architecture) => $"L{l}-{architecture}";
+    /// <summary>The file key of one trained model, e.g. "L8-mera", or "L8-mera-noz2" / "L8-mera-z2" for the Z2 comparison model.</summary>
+    public static string Key(int l, string architecture, string? variant = null) => variant is null ? $"L{l}-{architecture}" : $"L{l}-{architecture}-{variant}";
+
+    /// <summary>The variant name of the Z2 comparison model with density <paramref name="symmetrize"/>.</summary>
+    public static string Z2Variant(bool symmetrize) => symmetrize ? "z2" : "noz2";
 }

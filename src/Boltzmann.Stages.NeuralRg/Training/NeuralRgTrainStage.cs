@@ -25,7 +25,7 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
     public const string KindName = "neuralrg-train";
 
     public override string Kind => KindName;
-    public override int Version => 2;
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "NeuralRG flows (MERA and TEBD reference) on the dual 2D Ising field by reverse KL (Li & Wang)";
 
@@ -59,8 +59,10 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
         long checkpointInterval = r.Long("checkpoint_interval", 500, min: 1);
         long logInterval = r.Long("log_interval", 10, min: 1);
         long snapshotInterval = r.Long("snapshot_interval", 100, min: 1);
+        bool z2Comparison = r.Bool("z2_comparison", false);
         return new NeuralRgTrainParameters(sizes.ToArray(), beta, architectures, symmetrize, depth, couplings, hiddenLayers, hiddenWidth,
-                                           epochs, batch, learningRate, weightDecay, dtype, checkpointInterval, logInterval, snapshotInterval);
+                                           epochs, batch, learningRate, weightDecay, dtype, checkpointInterval, logInterval, snapshotInterval,
+                                           z2Comparison);
     }
 
     protected override Task RunAsync(StageContext ctx, NeuralRgTrainParameters p)
@@ -70,27 +72,36 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
         Boltzmann.Learning.Runtime.TorchThreads.EnsureConfigured();
         var models = new List<TrainedModel>();
         foreach (int l in p.Sizes)
+        {
             foreach (string arch in p.Architectures)
             {
                 ctx.Cancellation.ThrowIfCancellationRequested();
-                models.Add(Train(ctx, p, l, arch));
+                models.Add(Train(ctx, p, l, arch, p.Symmetrize, variant: null));
             }
+            // The Z2 comparison (supplement eqs. S2-S4): the same MERA trained on the other density.
+            if (p.Z2Comparison)
+            {
+                ctx.Cancellation.ThrowIfCancellationRequested();
+                models.Add(Train(ctx, p, l, "mera", !p.Symmetrize, NeuralRgTrainParameters.Z2Variant(!p.Symmetrize)));
+            }
+        }
         ctx.WriteJson(TrainedModel.IndexFile, models);
         ctx.OutputRows[TrainedModel.IndexFile] = models.Count;
         return Task.CompletedTask;
     }
 
-    private static TrainedModel Train(StageContext ctx, NeuralRgTrainParameters p, int l, string arch)
+    private static TrainedModel Train(StageContext ctx, NeuralRgTrainParameters p, int l, string arch, bool symmetrize, string? variant)
     {
-        string key = NeuralRgTrainParameters.Key(l, arch);
+        string key = NeuralRgTrainParameters.Key(l, arch, variant);
         var settings = new NeuralRgTrainingSettings
         {
-            L = l, Beta = p.Beta, Architecture = NeuralRgTrainParameters.Architecture(arch), Symmetrize = p.Symmetrize, Depth = p.Depth,
+            L = l, Beta = p.Beta, Architecture = NeuralRgTrainParameters.Architecture(arch), Symmetrize = symmetrize, Depth = p.Depth,
             Couplings = p.Couplings, HiddenLayers = p.HiddenLayers, HiddenWidth = p.HiddenWidth, Epochs = p.Epochs, Batch = p.Batch,
             LearningRate = p.LearningRate, WeightDecay = p.WeightDecay, Dtype = p.ScalarType, CheckpointInterval = p.CheckpointInterval,
             LogInterval = p.LogInterval, SnapshotInterval = p.SnapshotInterval,
-            // The same flow seed for MERA and TEBD of one L is not needed; each model has its own stream.
-            Seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/{key}"),
+            // Each (L, architecture) has its own stream; the Z2 comparison model shares its main model's seed (same initial
+            // weights and latent draws: a paired comparison of the two densities).
+            Seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/{NeuralRgTrainParameters.Key(l, arch)}"),
         };
         using var training = new NeuralRgTraining(settings);
         var flowOptions = settings.FlowOptions();
@@ -121,7 +132,8 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
         {
             ["stage"] = ctx.Name, ["l"] = l.ToString(CultureInfo.InvariantCulture), ["architecture"] = arch,
             ["beta"] = p.Beta.ToString("R", CultureInfo.InvariantCulture),
-            ["loss"] = p.Symmetrize ? "mean[ln q_sym(x) - ln pi(x)], x ~ q (eq. S4)" : "mean[ln q(x) - ln pi(x)], x ~ q (eq. 5)",
+            ["symmetrize"] = symmetrize ? "true" : "false",
+            ["loss"] = symmetrize ? "mean[ln q_sym(x) - ln pi(x)], x ~ q (eq. S4)" : "mean[ln q(x) - ln pi(x)], x ~ q (eq. 5)",
             ["exact"] = "-ln Z_x = -ln Z_Ising - ln det(K + alpha I)/2 + (N/2)[ln(2/pi) - alpha]",
         });
         int tail = Math.Max(1, columns.Loss.Length / 10);
@@ -131,7 +143,7 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
         ctx.Log.Info($"{ctx.Name}: {key}: final loss {finalLoss:G7}, exact -ln Z_x {exactF:G7}, relative error {(finalLoss - exactF) / Math.Abs(exactF):E2}, {rate:G3} epochs/s");
         foreach (var e in snapshots) ctx.OutputRows[$"{snapshotDir}/epoch-{e}.ckpt"] = 1;
         ctx.OutputRows[checkpoint] = 1;
-        return new TrainedModel(l, arch, p.Beta, p.Symmetrize, checkpoint, lossTable + TableFile.ParquetExtension, snapshots.ToArray(),
-                                snapshotDir, exactF, finalLoss, rate);
+        return new TrainedModel(l, arch, p.Beta, symmetrize, checkpoint, lossTable + TableFile.ParquetExtension, snapshots.ToArray(),
+                                snapshotDir, exactF, finalLoss, rate, variant);
     }
 }
