@@ -13,6 +13,17 @@ public sealed record HmcSeries(double[][] MagnetizationSquared, double[][] Energ
     /// <summary>The chain average of the structure factor after trajectory <paramref name="t"/>.</summary>
     public double MeanMagnetizationSquaredAt(int t) => MagnetizationSquared.Average(c => c[t]);
 
+    /// <summary>This series followed by <paramref name="next"/> (the same chains continued); acceptance weighted by trajectories.</summary>
+    public HmcSeries Append(HmcSeries next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Chains != Chains) throw new ArgumentException($"HmcSeries.Append: {next.Chains} chains, expected {Chains}.", nameof(next));
+        int total = Trajectories + next.Trajectories;
+        double acceptance = total == 0 ? double.NaN : (AcceptanceRate * Trajectories + next.AcceptanceRate * next.Trajectories) / total;
+        return new(MagnetizationSquared.Zip(next.MagnetizationSquared, (a, b) => a.Concat(b).ToArray()).ToArray(),
+                   EnergyPerSite.Zip(next.EnergyPerSite, (a, b) => a.Concat(b).ToArray()).ToArray(), acceptance);
+    }
+
     /// <summary>The series with the first <paramref name="burnIn"/> trajectories dropped.</summary>
     public HmcSeries Skip(int burnIn) => new(
         MagnetizationSquared.Select(c => c[burnIn..]).ToArray(), EnergyPerSite.Select(c => c[burnIn..]).ToArray(), AcceptanceRate);

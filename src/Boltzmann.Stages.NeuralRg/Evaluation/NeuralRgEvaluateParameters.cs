@@ -14,6 +14,8 @@ namespace Boltzmann.Stages.NeuralRg.Evaluation;
 /// <param name="InterpretSize">L of the MERA model analysed for Fig. 4 (null = the largest trained L; 0 = none).</param>
 /// <param name="MiSamples">Samples per pair for the KSG mutual information.</param>
 /// <param name="ResponseSamples">Samples averaged in the response maps.</param>
+/// <param name="BurnInTau">Minimum burn-in of the final HMC runs in units of the measured tau_int (<see cref="TauBasedBurnIn"/>).</param>
+/// <param name="NisBatches">Independent batches of the NIS reliability diagnostics (<see cref="Boltzmann.Estimators.NisReliability"/>).</param>
 public sealed record NeuralRgEvaluateParameters(
     int NisSamples,
     int Chains,
@@ -24,4 +26,6 @@ public sealed record NeuralRgEvaluateParameters(
     int Trajectories,
     int? InterpretSize,
     int MiSamples,
-    int ResponseSamples);
+    int ResponseSamples,
+    double BurnInTau = TauBasedBurnIn.DefaultMultiple,
+    int NisBatches = Boltzmann.Estimators.NisReliability.DefaultBatches);

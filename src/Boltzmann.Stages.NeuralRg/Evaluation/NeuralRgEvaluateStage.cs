@@ -40,7 +40,7 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
     public const string HmcTable = "hmc";
 
     public override string Kind => KindName;
-    public override int Version => 2;
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "NeuralRG: variational and NIS ln Z_x vs exact; latent vs physical HMC (structure factor, tau_int); response maps and MI";
     public override IReadOnlyList<UpstreamSlot> Upstream => [new("models", [NeuralRgTrainStage.KindName], Description: "the trained NeuralRG flows")];
@@ -59,7 +59,9 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
             r.Int("trajectories", 500, min: 10, max: 10_000_000),
             interpret,
             r.Int("mi_samples", 400, min: 20, max: 100_000),
-            r.Int("response_samples", 1000, min: 1, max: 1_000_000));
+            r.Int("response_samples", 1000, min: 1, max: 1_000_000),
+            r.Double("burn_in_tau", TauBasedBurnIn.DefaultMultiple, min: 0, max: 1000),
+            r.Int("nis_batches", NisReliability.DefaultBatches, min: 2, max: 1000));
     }
 
     protected override void Validate(NeuralRgEvaluateParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream, ParameterReader r)
@@ -83,7 +85,7 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
         foreach (var model in models)
         {
             ctx.Cancellation.ThrowIfCancellationRequested();
-            Evaluate(ctx, p, input, model, lnz, hmc, interpret == model.L && model.Architecture == "mera");
+            Evaluate(ctx, p, input, model, lnz, hmc, interpret == model.L && model.Architecture == "mera" && model.Variant is null);
         }
         ctx.WriteTable(LnZTable, lnz, new Dictionary<string, string> { ["convention"] = "ln Z_x of pi(x) = exp(-x^T (K + alpha I)^-1 x / 2) prod cosh x_i, Lebesgue measure" });
         ctx.WriteTable(HmcTable, hmc, new Dictionary<string, string> { ["tau_int"] = "Sokal convention 1/2 + sum rho, in trajectories, Gamma method with automatic window" });
@@ -96,7 +98,7 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
     private static void Evaluate(StageContext ctx, NeuralRgEvaluateParameters p, UpstreamArtifact input, TrainedModel model,
                                  TableBuilder lnz, TableBuilder hmcTable, bool interpret)
     {
-        string key = NeuralRgTrainParameters.Key(model.L, model.Architecture);
+        string key = model.Key;
         var field = new IsingDualField(model.L, model.Beta);
         using var flow = Load(input, model.Checkpoint);
         var dtype = flow.Dtype;
@@ -107,17 +109,26 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
         double exactLnZ = field.ExactLnZx();
         var (logTarget, logQ) = NeuralRgEstimates.Sample(density, target, p.NisSamples, RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/nis/{key}"));
         var loss = VariationalFreeEnergy.ReverseLoss(logTarget, logQ);
-        var nis = NeuralImportanceSampling.LnZ(logTarget, logQ);
+        var diagnostics = NisReliability.Evaluate(logTarget, logQ, p.NisBatches);
+        var nis = diagnostics.Full;
         double sigma = nis.StdError > 0 ? (nis.BiasCorrected - exactLnZ) / nis.StdError : double.NaN;
+        double sigmaConservative = diagnostics.ConservativeError > 0 ? diagnostics.Deviation(exactLnZ) : double.NaN;
         lnz.Set("l", model.L).Set("architecture_tebd", model.Architecture == "tebd" ? 1 : 0)
+           .Set("symmetrize", model.Symmetrize ? 1 : 0).Set("z2_comparison", model.Variant is null ? 0 : 1)
            .Set("exact_lnz", exactLnZ).Set("variational_lnz", -loss.Mean).Set("variational_lnz_err", loss.StdError)
            .Set("relative_error_f", (loss.Mean + exactLnZ) / Math.Abs(exactLnZ))
            .Set("nis_lnz", nis.BiasCorrected).Set("nis_lnz_err", nis.StdError).Set("nis_bias", nis.Bias).Set("nis_sigma", sigma)
-           .Set("ess_reverse", nis.EssFraction).Set("samples", p.NisSamples).EndRow();
-        ctx.Log.Info($"{ctx.Name}: {key}: ln Z_x exact {exactLnZ:F5}, variational {-loss.Mean:F5} +- {loss.StdError:F5}, NIS {nis.BiasCorrected:F5} +- {nis.StdError:F5} ({sigma:F2} sigma), ESS/N {nis.EssFraction:F3}");
+           .Set("ess_reverse", nis.EssFraction).Set("ess_samples", diagnostics.EffectiveSamples).Set("nis_reliable", diagnostics.Reliable ? 1 : 0)
+           .Set("nis_batch_lnz", diagnostics.BatchMean).Set("nis_batch_err", diagnostics.BatchError).Set("nis_drift", diagnostics.Drift)
+           .Set("nis_lnz_err_conservative", diagnostics.ConservativeError).Set("nis_sigma_conservative", sigmaConservative)
+           .Set("samples", p.NisSamples).EndRow();
+        ctx.Log.Info($"{ctx.Name}: {key}: ln Z_x exact {exactLnZ:F5}, variational {-loss.Mean:F5} +- {loss.StdError:F5}, NIS {nis.BiasCorrected:F5} +- {nis.StdError:F5} ({sigma:F2} sigma; conservative +- {diagnostics.ConservativeError:F5}, {sigmaConservative:F2} sigma), ESS/N {nis.EssFraction:F3}, ESS {diagnostics.EffectiveSamples:F0}");
+        if (!diagnostics.Reliable)
+            ctx.Log.Warn($"{ctx.Name}: {key}: NIS rests on ESS = {diagnostics.EffectiveSamples:F0} effective samples (< {NisReliability.DefaultMinimumEffectiveSamples:F0}): its delta-method error is not reliable; quote the conservative error {diagnostics.ConservativeError:F4}");
 
-        // HMC (Fig. 3b and the tau_int comparison) runs on the MERA models; the TEBD reference enters Fig. 3a and the ln Z table.
-        if (model.Architecture != "mera") return;
+        // HMC (Fig. 3b and the tau_int comparison) runs on the main MERA models; the TEBD reference and the Z2 comparison
+        // enter Fig. 3a and the ln Z table.
+        if (model.Architecture != "mera" || model.Variant is not null) return;
         var options = new TensorHmcOptions(p.StepSize, p.LeapfrogSteps);
         var (m2Exact, eExact) = ExactObservables(model.L, model.Beta);
         // Latent chains start from the prior (z ~ N(0, 1)); physical chains from a hot start x ~ N(0, 1): the paper's Fig. 3b setting.
@@ -153,16 +164,19 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
             // Final comparison with the trained flow: burn-in, then trajectories with tau_int.
             var samples = interpret ? new List<double[]>() : null;
             int collectEvery = Math.Max(1, p.Chains * p.Trajectories / Math.Max(p.MiSamples, p.ResponseSamples));
-            var finalLatent = DualFieldHmc.Run(target, flow, ref latent, options, p.BurnIn + p.Trajectories,
-                RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/final-latent/{key}"),
-                samples is null ? null : (t, x) =>
+            // The burn-in is at least burn_in_tau x tau_int of the structure factor (TauBasedBurnIn), per space.
+            int latentRuns = 0, physicalRuns = 0;
+            var (finalLatent, latentBurnIn) = TauBasedBurnIn.Run(n => DualFieldHmc.Run(target, flow, ref latent, options, n,
+                RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/final-latent/{key}", latentRuns++),
+                samples is null || latentRuns > 1 ? null : (t, x) =>
                 {
                     if (t >= p.BurnIn && (t - p.BurnIn) % Math.Max(1, collectEvery / p.Chains) == 0)
                         samples.Add(x.to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray());
-                }, ctx.Cancellation).Skip(p.BurnIn);
-            var finalPhysical = DualFieldHmc.Run(target, null, ref physical, options, p.BurnIn + p.Trajectories,
-                RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/final-physical/{key}"), cancellationToken: ctx.Cancellation).Skip(p.BurnIn);
-            foreach (var (name, series) in new[] { ("latent", finalLatent), ("physical", finalPhysical) })
+                }, ctx.Cancellation), p.BurnIn, p.Trajectories, p.BurnInTau);
+            var (finalPhysical, physicalBurnIn) = TauBasedBurnIn.Run(n => DualFieldHmc.Run(target, null, ref physical, options, n,
+                RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/final-physical/{key}", physicalRuns++), cancellationToken: ctx.Cancellation),
+                p.BurnIn, p.Trajectories, p.BurnInTau);
+            foreach (var (name, series, burnIn) in new[] { ("latent", finalLatent, latentBurnIn), ("physical", finalPhysical, physicalBurnIn) })
             {
                 var m2 = IndependentChains.Mean(series.MagnetizationSquared);
                 var e = IndependentChains.Mean(series.EnergyPerSite);
@@ -171,8 +185,9 @@ public sealed class NeuralRgEvaluateStage : StageKind<NeuralRgEvaluateParameters
                         .Set("exact_m2", m2Exact).Set("m2_sigma", (m2.Mean - m2Exact) / m2.StdError)
                         .Set("energy", e.Mean).Set("energy_err", e.StdError).Set("energy_tau", e.TauInt).Set("energy_tau_err", e.TauIntError)
                         .Set("exact_energy", eExact).Set("energy_sigma", (e.Mean - eExact) / e.StdError)
-                        .Set("acceptance", series.AcceptanceRate).Set("chains", series.Chains).Set("trajectories", series.Trajectories).EndRow();
-                ctx.Log.Info($"{ctx.Name}: {key}: {name} HMC <m^2> {m2} (exact {m2Exact:F5}), E/N {e} (exact {eExact:F5}), acceptance {series.AcceptanceRate:F3}");
+                        .Set("acceptance", series.AcceptanceRate).Set("chains", series.Chains).Set("trajectories", series.Trajectories)
+                        .Set("burn_in", burnIn).EndRow();
+                ctx.Log.Info($"{ctx.Name}: {key}: {name} HMC <m^2> {m2} (exact {m2Exact:F5}), E/N {e} (exact {eExact:F5}), acceptance {series.AcceptanceRate:F3}, burn-in {burnIn}");
             }
             if (samples is not null) Interpret(ctx, p, model, flow, samples, dtype);
         }

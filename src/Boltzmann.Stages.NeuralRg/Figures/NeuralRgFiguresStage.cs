@@ -23,7 +23,7 @@ public sealed class NeuralRgFiguresStage : StageKind<NeuralRgFiguresParameters>
     public const string KindName = "neuralrg-figures";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Figures;
     public override string Description => "figures: li-wang-fig3 (free energy vs epoch; structure factor vs HMC step), li-wang-fig4 (response, MI), ln Z_x table";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
@@ -60,11 +60,11 @@ public sealed class NeuralRgFiguresStage : StageKind<NeuralRgFiguresParameters>
         {
             var loss = TableFile.Read(train.PathOf(m.LossTable));
             long rows = loss.Rows.Count, stride = Math.Max(1, rows / p.MaxCurvePoints);
-            string series = $"{m.Architecture.ToUpperInvariant()} L = {m.L}";
+            string series = m.Label;
             for (long r = 0; r < rows; r += stride)
                 points.Add(new FigurePoint(fig, "free-energy", series, Get(loss, "epoch", r) + 1, Get(loss, "relative_error", r), 0));
-            string alongside = $"hmc-alongside/{NeuralRgTrainParameters.Key(m.L, m.Architecture)}";
-            if (m.Architecture != "mera" || !File.Exists(eval.PathOf(alongside + TableFile.ParquetExtension))) continue;
+            string alongside = $"hmc-alongside/{m.Key}";
+            if (m.Architecture != "mera" || m.Variant is not null || !File.Exists(eval.PathOf(alongside + TableFile.ParquetExtension))) continue;
             var h = Read(eval, alongside);
             for (long r = 0; r < h.Rows.Count; r++)
             {
@@ -91,8 +91,12 @@ public sealed class NeuralRgFiguresStage : StageKind<NeuralRgFiguresParameters>
         {
             double l = Get(t, "l", r), exact = Get(t, "exact_lnz", r);
             string arch = Get(t, "architecture_tebd", r) > 0 ? "TEBD" : "MERA";
+            if (t.Columns.IndexOf("z2_comparison") >= 0 && Get(t, "z2_comparison", r) > 0)
+                arch += Get(t, "symmetrize", r) > 0 ? " with Z2" : " without Z2";
+            // NIS error bars: the conservative error (max of delta method, batch spread and drift; NisReliability).
+            string nisError = t.Columns.IndexOf("nis_lnz_err_conservative") >= 0 ? "nis_lnz_err_conservative" : "nis_lnz_err";
             points.Add(new FigurePoint(fig, "lnz", $"variational {arch}", l, Get(t, "variational_lnz", r) - exact, Get(t, "variational_lnz_err", r)));
-            points.Add(new FigurePoint(fig, "lnz", $"NIS {arch}", l, Get(t, "nis_lnz", r) - exact, Get(t, "nis_lnz_err", r)));
+            points.Add(new FigurePoint(fig, "lnz", $"NIS {arch}", l, Get(t, "nis_lnz", r) - exact, Get(t, nisError, r)));
         }
         FigurePublisher.Publish(ctx, new FigureTable(fig, "ln Z_x - exact per L: variational bound and NIS (table lnz of the evaluation)", [
             new FigurePanel("lnz", "ln Z_x estimate - exact ln Z_x", "L", "difference", PlotKind.Scatter),

@@ -15,6 +15,7 @@ namespace Boltzmann.Stages.NeuralRg.Training;
 /// <param name="Symmetrize">Train the Z2 mixture q_sym (supplement eqs. S2-S4).</param>
 /// <param name="Depth">Depth cut-off: number of scales (null = log2 L).</param>
 /// <param name="SnapshotInterval">Epochs between weight snapshots used by the HMC run alongside training.</param>
+/// <param name="Schedule">Learning-rate schedule: "constant" or "cosine" (annealed to 1% of learning_rate at the last epoch).</param>
 /// <param name="Z2Comparison">Also train, per L, the MERA with the opposite density (q instead of q_sym or vice
 /// versa), the comparison of supplement eqs. S2-S4; it enters the free-energy curves and the ln Z table.</param>
 public sealed record NeuralRgTrainParameters(
@@ -34,8 +35,11 @@ public sealed record NeuralRgTrainParameters(
     long CheckpointInterval,
     long LogInterval,
     long SnapshotInterval,
-    bool Z2Comparison = false)
+    bool Z2Comparison = false,
+    string Schedule = "constant")
 {
+    public static readonly IReadOnlyList<string> Schedules = ["constant", "cosine"];
+
     public static readonly IReadOnlyList<string> ArchitectureNames = ["mera", "tebd"];
 
     public static readonly IReadOnlyList<string> Dtypes = ["float64", "float32"];

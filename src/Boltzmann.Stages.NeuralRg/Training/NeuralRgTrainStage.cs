@@ -60,9 +60,10 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
         long logInterval = r.Long("log_interval", 10, min: 1);
         long snapshotInterval = r.Long("snapshot_interval", 100, min: 1);
         bool z2Comparison = r.Bool("z2_comparison", false);
+        string schedule = r.String("schedule", "constant", NeuralRgTrainParameters.Schedules.ToArray());
         return new NeuralRgTrainParameters(sizes.ToArray(), beta, architectures, symmetrize, depth, couplings, hiddenLayers, hiddenWidth,
                                            epochs, batch, learningRate, weightDecay, dtype, checkpointInterval, logInterval, snapshotInterval,
-                                           z2Comparison);
+                                           z2Comparison, schedule);
     }
 
     protected override Task RunAsync(StageContext ctx, NeuralRgTrainParameters p)
@@ -99,6 +100,7 @@ public sealed class NeuralRgTrainStage : StageKind<NeuralRgTrainParameters>
             Couplings = p.Couplings, HiddenLayers = p.HiddenLayers, HiddenWidth = p.HiddenWidth, Epochs = p.Epochs, Batch = p.Batch,
             LearningRate = p.LearningRate, WeightDecay = p.WeightDecay, Dtype = p.ScalarType, CheckpointInterval = p.CheckpointInterval,
             LogInterval = p.LogInterval, SnapshotInterval = p.SnapshotInterval,
+            Schedule = p.Schedule == "cosine" ? Boltzmann.Learning.Training.LearningRateSchedule.Cosine : Boltzmann.Learning.Training.LearningRateSchedule.Constant,
             // Each (L, architecture) has its own stream; the Z2 comparison model shares its main model's seed (same initial
             // weights and latent draws: a paired comparison of the two densities).
             Seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/{NeuralRgTrainParameters.Key(l, arch)}"),

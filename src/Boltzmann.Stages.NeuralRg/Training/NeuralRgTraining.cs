@@ -53,7 +53,7 @@ public sealed class NeuralRgTraining : IDisposable
     {
         var options = new TrainingOptions
         {
-            Steps = _settings.Epochs, LearningRate = _settings.LearningRate, WeightDecay = _settings.WeightDecay,
+            Steps = _settings.Epochs, LearningRate = _settings.LearningRate, WeightDecay = _settings.WeightDecay, Schedule = _settings.Schedule,
             DType = _settings.Dtype, CheckpointInterval = _settings.CheckpointInterval, LogInterval = _settings.LogInterval,
             Divergence = new DivergenceRule { MaxRiseAboveBest = Math.Max(10, Field.N), SmoothingSteps = 50 },
         };

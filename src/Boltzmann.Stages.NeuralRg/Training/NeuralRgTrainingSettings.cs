@@ -21,6 +21,8 @@ public sealed record NeuralRgTrainingSettings
     public int Batch { get; init; } = 512;
     public double LearningRate { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-3;
+    /// <summary>Learning-rate schedule of the Trainer (constant, or cosine annealing to 1% over the epochs).</summary>
+    public Boltzmann.Learning.Training.LearningRateSchedule Schedule { get; init; } = Boltzmann.Learning.Training.LearningRateSchedule.Constant;
     public ScalarType Dtype { get; init; } = ScalarType.Float64;
     public long CheckpointInterval { get; init; } = 500;
     public long LogInterval { get; init; } = 10;

@@ -14,9 +14,9 @@ namespace Boltzmann.Stages.SkFlow.Figures;
 /// <c>hartnett-fig2</c> (reverse loss vs step averaged over instances, reverse KL vs T, Gibbs vs Helmholtz),
 /// <c>hartnett-fig3</c> (forward loss vs step, forward KL vs T, forward loss vs H[p(x)]/N),
 /// <c>hartnett-fig4</c> (P(q): PT vs flows vs exact at several T, one instance),
-/// <c>hartnett-fig5</c> (triangle plane x = d_mid - d_min, y = d_max - d_mid at the lowest T, per sampler),
+/// <c>hartnett-fig5</c> (2-D histogram heat maps of the triangle plane x = d_mid - d_min, y = d_max - d_mid at the lowest T, per sampler; <see cref="TriangleHistogram"/>),
 /// <c>hartnett-fig6</c> (layer-wise P(q) of the partial flows at low/mid/high T),
-/// <c>hartnett-fig7</c> (layer-wise triangles and PT), <c>sk-flow-online-vs-fixed</c> (held-out NLL vs wall seconds)
+/// <c>hartnett-fig7</c> (layer-wise triangle histograms and PT, heat maps), <c>sk-flow-online-vs-fixed</c> (held-out NLL vs wall seconds)
 /// and <c>sk-flow-mode-collapse</c> (TV distance of P(q) to PT and the site-magnetisation indicator vs T).
 /// Curves averaged over instances carry the per-instance statistical errors combined in quadrature / count.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class SkFlowFiguresStage : StageKind<SkFlowFiguresParameters>
         ["hartnett-fig2", "hartnett-fig3", "hartnett-fig4", "hartnett-fig5", "hartnett-fig6", "hartnett-fig7", "sk-flow-online-vs-fixed", "sk-flow-mode-collapse"];
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Figures;
     public override string Description => "figures of Hartnett & Mohseni: losses, KL both ways, P(q), triangles, layer-wise, online vs fixed, mode collapse";
     public override IReadOnlyList<UpstreamSlot> Upstream => [new("evaluation", [SkFlowEvaluateStage.KindName])];
@@ -140,14 +140,23 @@ public sealed class SkFlowFiguresStage : StageKind<SkFlowFiguresParameters>
         const string fig = "hartnett-fig5";
         var pts = new List<FigurePoint>();
         var panels = new List<FigurePanel>();
-        foreach (int source in new[] { EvaluationSource.ParallelTempering, EvaluationSource.Forward, EvaluationSource.Reverse, EvaluationSource.Online })
+        var sources = new[] { EvaluationSource.ParallelTempering, EvaluationSource.Forward, EvaluationSource.Reverse, EvaluationSource.Online };
+        var perSource = sources.ToDictionary(s => s, s => triangles
+            .Where(r => (int)r["instance"] == p.Instance && (int)r["layerwise"] == 0 && (int)r["source"] == s && Same(r["temperature"], t))
+            .Select(r => (r["x"], r["y"])).ToList());
+        double width = TriangleHistogram.BinWidth(perSource.Values.SelectMany(l => l).Select(v => Math.Max(v.Item1, v.Item2)).DefaultIfEmpty(0).Max());
+        foreach (int source in sources)
         {
             string panel = EvaluationSource.Name(source);
-            panels.Add(new FigurePanel(panel, $"{panel}: triangles of low-energy states, T = {t.ToString("G3", CultureInfo.InvariantCulture)}", "d_mid - d_min", "d_max - d_mid", PlotKind.Scatter));
-            foreach (var r in triangles.Where(r => (int)r["instance"] == p.Instance && (int)r["layerwise"] == 0 && (int)r["source"] == source && Same(r["temperature"], t)))
-                pts.Add(new FigurePoint(fig, panel, panel, r["x"], r["y"], 0));
+            panels.Add(new FigurePanel(panel, $"{panel}: triangles of low-energy states, T = {t.ToString("G3", CultureInfo.InvariantCulture)}",
+                TriangleHistogram.Axis("d_mid - d_min", width), TriangleHistogram.Axis("d_max - d_mid", width), PlotKind.Heatmap));
+            pts.AddRange(TriangleHistogram.Cells(fig, panel, perSource[source], width));
         }
-        var m = new Dictionary<string, string>(meta) { ["axes"] = "x = d_mid - d_min, y = d_max - d_mid: equilateral at the origin, acute isosceles on the x-axis" };
+        var m = new Dictionary<string, string>(meta)
+        {
+            ["axes"] = "x = d_mid - d_min, y = d_max - d_mid: equilateral at the origin, acute isosceles on the x-axis",
+            ["cells"] = $"fraction of triangles per {TriangleHistogram.DefaultBins} x {TriangleHistogram.DefaultBins} bin of width {width.ToString("R", CultureInfo.InvariantCulture)}",
+        };
         return new FigureTable(fig, "Ultrametricity: triangle side differences (Hartnett & Mohseni Fig. 5)", panels, pts, m);
     }
 
@@ -184,16 +193,20 @@ public sealed class SkFlowFiguresStage : StageKind<SkFlowFiguresParameters>
         var pts = new List<FigurePoint>();
         var panels = new List<FigurePanel>();
         var rows = triangles.Where(r => (int)r["instance"] == p.Instance && (int)r["layerwise"] == 1 && (int)r["source"] == source && Same(r["temperature"], t)).ToList();
-        foreach (var g in rows.GroupBy(r => (int)r["layer"]).OrderBy(g => g.Key))
+        var groups = rows.GroupBy(r => (int)r["layer"]).OrderBy(g => g.Key).Select(g => ($"l={g.Key}", $"layer l = {g.Key}", g.Select(r => (r["x"], r["y"])).ToList())).ToList();
+        groups.Add(("PT", "parallel tempering", triangles.Where(r => (int)r["instance"] == p.Instance && (int)r["source"] == EvaluationSource.ParallelTempering && Same(r["temperature"], t))
+            .Select(r => (r["x"], r["y"])).ToList()));
+        double width = TriangleHistogram.BinWidth(groups.SelectMany(g => g.Item3).Select(v => Math.Max(v.Item1, v.Item2)).DefaultIfEmpty(0).Max());
+        foreach (var (panel, title, values) in groups)
         {
-            string panel = $"l={g.Key}";
-            panels.Add(new FigurePanel(panel, $"layer l = {g.Key}", "d_mid - d_min", "d_max - d_mid", PlotKind.Scatter));
-            pts.AddRange(g.Select(r => new FigurePoint(fig, panel, panel, r["x"], r["y"], 0)));
+            panels.Add(new FigurePanel(panel, title, TriangleHistogram.Axis("d_mid - d_min", width), TriangleHistogram.Axis("d_max - d_mid", width), PlotKind.Heatmap));
+            pts.AddRange(TriangleHistogram.Cells(fig, panel, values, width));
         }
-        panels.Add(new FigurePanel("PT", "parallel tempering", "d_mid - d_min", "d_max - d_mid", PlotKind.Scatter));
-        foreach (var r in triangles.Where(r => (int)r["instance"] == p.Instance && (int)r["source"] == EvaluationSource.ParallelTempering && Same(r["temperature"], t)))
-            pts.Add(new FigurePoint(fig, "PT", "PT", r["x"], r["y"], 0));
-        var m = new Dictionary<string, string>(meta) { ["flow"] = EvaluationSource.Name(source), ["temperature"] = t.ToString("R", CultureInfo.InvariantCulture) };
+        var m = new Dictionary<string, string>(meta)
+        {
+            ["flow"] = EvaluationSource.Name(source), ["temperature"] = t.ToString("R", CultureInfo.InvariantCulture),
+            ["cells"] = $"fraction of triangles per {TriangleHistogram.DefaultBins} x {TriangleHistogram.DefaultBins} bin of width {width.ToString("R", CultureInfo.InvariantCulture)}",
+        };
         return new FigureTable(fig, "Layer-wise triangle distribution of low-energy states (Hartnett & Mohseni Fig. 7)", panels, pts, m);
     }
 
