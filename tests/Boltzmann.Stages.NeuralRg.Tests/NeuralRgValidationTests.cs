@@ -21,6 +21,7 @@ public class NeuralRgValidationTests
     [InlineData("\"beta\": 0.44", "\"beta\": 0", "$.stages[0].params.beta")]
     [InlineData("\"beta\": 0.44", "\"beta\": -0.3", "$.stages[0].params.beta")]
     [InlineData("\"epochs\": 10", "\"epochs\": 0", "$.stages[0].params.epochs")]
+    [InlineData("\"epochs\": 10", "\"epochs\": 10, \"schedule\": \"linear\"", "$.stages[0].params.schedule")]
     [InlineData("\"interpret_size\": 8", "\"interpret_size\": 16", "$.stages[1].params.interpret_size")]
     public void Bad_input_names_its_json_path(string find, string replace, string path)
     {
