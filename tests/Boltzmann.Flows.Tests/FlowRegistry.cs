@@ -113,9 +113,11 @@ public static class FlowRegistry
         }),
         // The learned per-momentum Gaussian layer alone (random log-scales), and first in a Z2-equivariant lattice flow.
         Composed("momentum-scaling-4x2-f64", [4, 2], ScalarType.Float64, (shape, dtype, g) => [("momentum", new MomentumScaling("momentum", shape, dtype, init: g))]),
+        Composed("zero-mode-4x2-f64", [4, 2], ScalarType.Float64, (shape, dtype, g) => [("zero_mode", new ZeroModeMap("zero_mode", shape, dtype, g: 0.7, h: -0.3))]),
         Composed("momentum-lattice-z2-4x4-f64", [4, 4], ScalarType.Float64, (shape, dtype, g) =>
         [
             ("momentum", new MomentumScaling("momentum", shape, dtype, init: g)),
+            ("zero_mode", new ZeroModeMap("zero_mode", shape, dtype, g: 0.5, h: 0.2)),
             .. Enumerable.Range(0, 2).Select(k => ($"coupling{k}", (IBijection)InitializedCoupling(new CheckerboardAffineCoupling(
                 $"coupling{k}", shape, k % 2, z2Equivariant: true, hiddenLayers: 1, channels: 4, kernel: 3, outputScale: 1.0, dtype, CPU), g))),
         ]),

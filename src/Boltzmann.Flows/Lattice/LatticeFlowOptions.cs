@@ -25,6 +25,9 @@ public sealed record LatticeFlowOptions
     /// <summary>A learned per-momentum scaling of z (<see cref="MomentumScaling"/>) before the couplings: the Gaussian part of p.</summary>
     public bool MomentumScaling { get; init; }
 
+    /// <summary>A learned odd map of the zero mode (<see cref="ZeroModeMap"/>) after the momentum layer: the double well of the broken phase.</summary>
+    public bool ZeroMode { get; init; }
+
     public ulong Seed { get; init; } = 1;
     public ScalarType Dtype { get; init; } = ScalarType.Float64;
     public Device? Device { get; init; }

@@ -30,7 +30,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
     public const string Table = "nis/phi4";
 
     public override string Kind => KindName;
-    public override int Version => 2;
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "phi^4 NIS: F_q, F_p (delta-method errors, O(1/N) bias), reverse/forward ESS, mode-dropping w-hat, neural MCMC, reweighted <|m|>, chi, S/V";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
@@ -72,7 +72,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
             int hmcCount = 0;
             if (samples is not null)
             {
-                var rows = await HmcConfigurations.ReadAsync(samples, kappa, p.AugmentZ2, ctx.Cancellation);
+                var rows = await HmcConfigurations.ReadAsync(samples, kappa, p.AugmentZ2, ctx.Cancellation, p.HoldOut ? HmcSplit.HeldOut : HmcSplit.All);
                 (tlt, tlq) = Evaluate(density, flow, target, rows, p.Batch);
                 hmcCount = tlq.Length / (p.AugmentZ2 ? 2 : 1);
                 ImportanceWeightException.ThrowIfUnusable(ctx.Name, kappa, header.Steps, "HMC", tlt, tlq);
