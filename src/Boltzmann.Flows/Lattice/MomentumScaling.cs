@@ -29,10 +29,7 @@ public sealed class MomentumScaling : Module, IBijection
     public MomentumScaling(string name, long[] eventShape, ScalarType dtype, Device? device = null, Generator? init = null, double scale = 0.5)
         : base(name)
     {
-        ArgumentNullException.ThrowIfNull(eventShape);
-        if (eventShape.Length != 2 || eventShape[0] < 1 || eventShape[1] < 1)
-            throw new ArgumentException($"{name}: momentum scaling acts on events [L, T]; got [{string.Join(", ", eventShape)}].", nameof(eventShape));
-        _shape = (long[])eventShape.Clone();
+        _shape = LatticeShape.RequireTorus(eventShape, name);
         device ??= CPU;
         var (basis, level, levels) = FourierBasis((int)_shape[0], (int)_shape[1]);
         int v = (int)(_shape[0] * _shape[1]);

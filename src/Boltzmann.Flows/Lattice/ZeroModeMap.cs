@@ -26,10 +26,7 @@ public sealed class ZeroModeMap : Module, IBijection
     public ZeroModeMap(string name, long[] eventShape, ScalarType dtype, Device? device = null, double g = -3, double h = 0)
         : base(name)
     {
-        ArgumentNullException.ThrowIfNull(eventShape);
-        if (eventShape.Length != 2 || eventShape[0] < 1 || eventShape[1] < 1)
-            throw new ArgumentException($"{name}: the zero-mode map acts on events [L, T]; got [{string.Join(", ", eventShape)}].", nameof(eventShape));
-        _shape = (long[])eventShape.Clone();
+        _shape = LatticeShape.RequireTorus(eventShape, name);
         _sqrtV = Math.Sqrt(_shape[0] * _shape[1]);
         device ??= CPU;
         _g = new TorchSharp.Modules.Parameter(tensor(new[] { g }, dtype: ScalarType.Float64).to(dtype, device));
