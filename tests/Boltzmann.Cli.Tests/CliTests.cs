@@ -44,7 +44,7 @@ public class CliTests
     [InlineData("sk-arnn", new[] { "figures/biazzo-fig5", "likelihood-figures/biazzo-fig6" })]
     [InlineData("l2hmc", new[] { "l2hmc-figures-8/foreman-fig3", "l2hmc-figures-8/foreman-fig4", "l2hmc-figures-8/foreman-fig5" })]
     [InlineData("neuralrg", new[] { "neuralrg-figures/li-wang-fig3", "neuralrg-figures/li-wang-fig4", "neuralrg-figures/li-wang-lnz" })]
-    [InlineData("phi4-nis", new[] { "figures/figures-free-energy", "figures/figures-mode-dropping", "figures/figures-gradients", "ising-figures/ising-nis" })]
+    [InlineData("phi4-nis", new[] { "figures/figures-free-energy", "figures/figures-mode-dropping", "figures/figures-time-to-error", "figures/figures-gradients", "ising-figures/ising-nis" })]
     public void LearnedPipelineSmokeProfilePublishesEveryFigureAndRerunsFromTheCache(string pipeline, string[] figures)
     {
         using var b = new Boltz();

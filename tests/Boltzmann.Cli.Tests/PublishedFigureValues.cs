@@ -140,7 +140,10 @@ internal static class PublishedFigureValues
             Assert.All(points, q => Assert.InRange(q.Y, 0, 1 + 1e-12));
         }
         Assert.All(md.Points.Where(q => q.Panel == "w-hat"), q => Assert.True(q.Y >= 0 && double.IsFinite(q.Y), $"w-hat {q.Y}"));
-        Assert.Equal(3, md.Points.Select(q => q.Series).Distinct().Count());
+        Assert.Equal(4, md.Points.Select(q => q.Series).Distinct().Count());   // reverse, q_sym of reverse, Z2, forward
+        var tte = Read(dir, "figures/figures-time-to-error");
+        Assert.Contains(tte.Points, q => q.Series.StartsWith("HMC", StringComparison.Ordinal));
+        Assert.All(tte.Points, q => Assert.True(q.Y > 0 && double.IsFinite(q.Y), $"{q.Series} at {q.X}: {q.Y} s"));
         var fe = Read(dir, "figures/figures-free-energy");
         Assert.Contains(fe.Points, q => q.Series.StartsWith("HMC", StringComparison.Ordinal));
         Assert.All(fe.Points.Where(q => q.Panel == "f"), q => Assert.True(double.IsFinite(q.Y) && double.IsFinite(q.YErr), $"{q.Series} at {q.X}: {q.Y}"));

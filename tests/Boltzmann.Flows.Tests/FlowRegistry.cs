@@ -111,6 +111,16 @@ public static class FlowRegistry
             var flow = NewLattice(2, 4, z2: false, ScalarType.Float64);
             return new FlowInstance(new Z2Symmetrized(flow), flow);
         }),
+        // The learned per-momentum Gaussian layer alone (random log-scales), and first in a Z2-equivariant lattice flow.
+        Composed("momentum-scaling-4x2-f64", [4, 2], ScalarType.Float64, (shape, dtype, g) => [("momentum", new MomentumScaling("momentum", shape, dtype, init: g))]),
+        Composed("zero-mode-4x2-f64", [4, 2], ScalarType.Float64, (shape, dtype, g) => [("zero_mode", new ZeroModeMap("zero_mode", shape, dtype, g: 0.7, h: -0.3))]),
+        Composed("momentum-lattice-z2-4x4-f64", [4, 4], ScalarType.Float64, (shape, dtype, g) =>
+        [
+            ("momentum", new MomentumScaling("momentum", shape, dtype, init: g)),
+            ("zero_mode", new ZeroModeMap("zero_mode", shape, dtype, g: 0.5, h: 0.2)),
+            .. Enumerable.Range(0, 2).Select(k => ($"coupling{k}", (IBijection)InitializedCoupling(new CheckerboardAffineCoupling(
+                $"coupling{k}", shape, k % 2, z2Equivariant: true, hiddenLayers: 1, channels: 4, kernel: 3, outputScale: 1.0, dtype, CPU), g))),
+        ]),
     ];
 
     /// <summary>A NeuralRG flow with non-trivial initial weights (scale 0.4, random shifts), so the contract bites.</summary>
@@ -156,6 +166,12 @@ public static class FlowRegistry
 
     internal static RealNvp NewRealNvp(int n, int layers, ulong seed, ScalarType dtype, bool[][]? masks = null) =>
         new(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype }, masks);
+
+    private static CheckerboardAffineCoupling InitializedCoupling(CheckerboardAffineCoupling coupling, Generator g)
+    {
+        coupling.Initialize(g);
+        return coupling;
+    }
 
     /// <summary>A 4-coupling lattice flow with full-scale initial weights (so every check sees a strongly non-linear flow).</summary>
     internal static NormalizingFlow NewLattice(int l, int t, bool z2, ScalarType dtype) =>

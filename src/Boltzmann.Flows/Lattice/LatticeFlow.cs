@@ -9,7 +9,9 @@ namespace Boltzmann.Flows.Lattice;
 /// <see cref="LatticeFlowOptions.Couplings"/> checkerboard affine couplings of alternating parity
 /// (<see cref="CheckerboardAffineCoupling"/>; Albergo, Kanwar &amp; Shanahan 2019). The prior is translation- and
 /// sign-invariant, so the flow density is invariant under checkerboard-preserving translations, and under φ → −φ
-/// when the couplings are Z2-equivariant. Weights are drawn from a CPU generator seeded by the options.
+/// when the couplings are Z2-equivariant. With <see cref="LatticeFlowOptions.MomentumScaling"/> a learned
+/// translation-invariant Gaussian layer (<see cref="MomentumScaling"/>) acts on z first, and with
+/// <see cref="LatticeFlowOptions.ZeroMode"/> an odd map of the zero mode (<see cref="ZeroModeMap"/>) follows. Weights are drawn from a CPU generator seeded by the options.
 /// </summary>
 public static class LatticeFlow
 {
@@ -20,7 +22,9 @@ public static class LatticeFlow
         if (problems.Count > 0) throw new ArgumentException($"{name}: {string.Join("; ", problems)}.", nameof(options));
         var device = options.Device ?? CPU;
         using var generator = new Generator(options.Seed, CPU);
-        var layers = new List<(string, IBijection)>(options.Couplings);
+        var layers = new List<(string, IBijection)>(options.Couplings + 1);
+        if (options.MomentumScaling) layers.Add(("momentum", new MomentumScaling("momentum", options.EventShape, options.Dtype, device)));
+        if (options.ZeroMode) layers.Add(("zero_mode", new ZeroModeMap("zero_mode", options.EventShape, options.Dtype, device)));
         for (int k = 0; k < options.Couplings; k++)
         {
             var coupling = new CheckerboardAffineCoupling($"coupling{k}", options.EventShape, k % 2, options.Z2Equivariant,

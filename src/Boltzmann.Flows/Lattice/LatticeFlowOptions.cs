@@ -22,6 +22,12 @@ public sealed record LatticeFlowOptions
     /// <summary>Z2-equivariant couplings (even s, odd t): x(−z) = −x(z) and q(φ) = q(−φ) exactly.</summary>
     public bool Z2Equivariant { get; init; }
 
+    /// <summary>A learned per-momentum scaling of z (<see cref="MomentumScaling"/>) before the couplings: the Gaussian part of p.</summary>
+    public bool MomentumScaling { get; init; }
+
+    /// <summary>A learned odd map of the zero mode (<see cref="ZeroModeMap"/>) after the momentum layer: the double well of the broken phase.</summary>
+    public bool ZeroMode { get; init; }
+
     public ulong Seed { get; init; } = 1;
     public ScalarType Dtype { get; init; } = ScalarType.Float64;
     public Device? Device { get; init; }

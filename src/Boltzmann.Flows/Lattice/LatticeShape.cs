@@ -30,6 +30,15 @@ public static class LatticeShape
             throw new ArgumentException($"{where}: {why}.", nameof(eventShape));
     }
 
+    /// <summary>Throws unless <paramref name="eventShape"/> is [L, T] with both sides ≥ 1 (layers that take any torus).</summary>
+    public static long[] RequireTorus(long[] eventShape, string where)
+    {
+        ArgumentNullException.ThrowIfNull(eventShape);
+        if (eventShape.Length != 2 || eventShape[0] < 1 || eventShape[1] < 1)
+            throw new ArgumentException($"{where}: this layer acts on events [L, T]; got [{string.Join(", ", eventShape)}].", nameof(eventShape));
+        return (long[])eventShape.Clone();
+    }
+
     /// <summary>The checkerboard mask m(x, t) = 1 if (x + t) mod 2 == parity, as doubles in site order x*T + t.</summary>
     public static double[] Checkerboard(long l, long t, int parity)
     {

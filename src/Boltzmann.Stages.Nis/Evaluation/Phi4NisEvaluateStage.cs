@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Boltzmann.Data.Tables;
 using Boltzmann.Flows;
+using Boltzmann.Learning.Models;
+using Boltzmann.Learning.Symmetry;
 using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
@@ -20,6 +22,7 @@ namespace Boltzmann.Stages.Nis.Evaluation;
 /// wall time per kappa point (stage wall time / grid size), so errors can be compared at equal wall time: the
 /// error of F_q at the HMC time is err · sqrt(t_flow / t_HMC) (variance ∝ 1/N, Nicoli 2024 talk). Unusable weights
 /// (non-finite or all zero) stop the stage with the kappa and training step (<see cref="ImportanceWeightException"/>).
+/// With <c>symmetrize</c> every estimator uses q_sym = (q(φ) + q(−φ))/2 of the flow (<see cref="Z2Symmetrized"/>).
 /// </summary>
 public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
 {
@@ -27,7 +30,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
     public const string Table = "nis/phi4";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "phi^4 NIS: F_q, F_p (delta-method errors, O(1/N) bias), reverse/forward ESS, mode-dropping w-hat, neural MCMC, reweighted <|m|>, chi, S/V";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
@@ -59,17 +62,18 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
             double kappa = fp.Kappas[i];
             var header = NisFlowCheckpoint.ReadHeader(flows.PathOf(Phi4NisTrainStage.FlowPath(i)));
             using var flow = NisFlowCheckpoint.Load(flows.PathOf(Phi4NisTrainStage.FlowPath(i)), device);
+            IExactSampler density = p.Symmetrize ? new Z2Symmetrized(flow) : flow;
             using var target = new Phi4Target(fp.L, fp.T, kappa, fp.Lambda, flow.Dtype, device);
             var clock = Stopwatch.StartNew();
-            var (lt, lq, absM, m2) = SampleFlow(flow, target, p.Samples, p.Batch, RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/samples", i));
+            var (lt, lq, absM, m2) = SampleFlow(density, target, p.Samples, p.Batch, RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/samples", i));
             double sampling = clock.Elapsed.TotalSeconds;
             ImportanceWeightException.ThrowIfUnusable(ctx.Name, kappa, header.Steps, "flow", lt, lq);
             double[]? tlt = null, tlq = null;
             int hmcCount = 0;
             if (samples is not null)
             {
-                var rows = await HmcConfigurations.ReadAsync(samples, kappa, p.AugmentZ2, ctx.Cancellation);
-                (tlt, tlq) = Evaluate(flow, target, rows, p.Batch);
+                var rows = await HmcConfigurations.ReadAsync(samples, kappa, p.AugmentZ2, ctx.Cancellation, p.HoldOut ? HmcSplit.HeldOut : HmcSplit.All);
+                (tlt, tlq) = Evaluate(density, flow, target, rows, p.Batch);
                 hmcCount = tlq.Length / (p.AugmentZ2 ? 2 : 1);
                 ImportanceWeightException.ThrowIfUnusable(ctx.Name, kappa, header.Steps, "HMC", tlt, tlq);
             }
@@ -87,6 +91,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
                  .Set("hmc_samples", hmcCount).Set("sampling_seconds", sampling).Set("training_seconds", header.TrainingSeconds)
                  .Set("hmc_seconds", hmcSecondsPerPoint)
                  .Set("f_q_err_at_hmc_time", e.Fq.StdError * Math.Sqrt(sampling / hmcSecondsPerPoint))
+                 .Set("symmetrized", p.Symmetrize ? 1 : 0)
                  .EndRow();
             ctx.Log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"{ctx.Name}: kappa = {kappa:G6}: F_q/V = {e.Fq.BiasCorrected:F6} ± {e.Fq.StdError:E2}, F_p/V = {e.Fp?.BiasCorrected:F6}, ESS_rev = {e.EssReverse.Mean:F3}, ESS_fwd = {e.EssForward?.Mean:F3}, w-hat = {e.WHat?.Mean:F3}"));
@@ -95,13 +100,13 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
     }
 
     /// <summary>N samples of q in batches, with ln p~, ln q, |m| and m² per sample (float64 on the host).</summary>
-    private static (double[] LogTarget, double[] LogQ, double[] AbsM, double[] M2) SampleFlow(NormalizingFlow flow, Phi4Target target, int n, int batch, ulong seed)
+    private static (double[] LogTarget, double[] LogQ, double[] AbsM, double[] M2) SampleFlow(IExactSampler flow, Phi4Target target, int n, int batch, ulong seed)
     {
         var lt = new double[n];
         var lq = new double[n];
         var am = new double[n];
         var m2 = new double[n];
-        using var generator = new Generator(seed, flow.Device);
+        using var generator = new Generator(seed, target.Device);
         using var _ = no_grad();
         for (int o = 0; o < n; o += batch)
         {
@@ -118,7 +123,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
     }
 
     /// <summary>ln p~ and ln q of stored configurations (rows of L*T values).</summary>
-    private static (double[] LogTarget, double[] LogQ) Evaluate(NormalizingFlow flow, Phi4Target target, double[] rows, int batch)
+    private static (double[] LogTarget, double[] LogQ) Evaluate(IExactSampler density, NormalizingFlow flow, Phi4Target target, double[] rows, int batch)
     {
         var shape = flow.EventShape;
         int d = flow.Dimension, n = rows.Length / d;
@@ -131,7 +136,7 @@ public sealed class Phi4NisEvaluateStage : StageKind<Phi4NisEvaluateParameters>
             using var scope = NewDisposeScope();
             var x = tensor(rows.AsSpan(o * d, b * d).ToArray(), [b, shape[0], shape[1]], ScalarType.Float64).to(flow.Dtype, flow.Device);
             target.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lt.AsSpan(o, b));
-            flow.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lq.AsSpan(o, b));
+            density.LogProb(x).to(ScalarType.Float64, CPU).data<double>().CopyTo(lq.AsSpan(o, b));
         }
         return (lt, lq);
     }

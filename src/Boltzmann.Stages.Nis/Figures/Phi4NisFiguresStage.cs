@@ -17,7 +17,8 @@ public sealed record Phi4NisFiguresParameters;
 /// <see cref="FigurePublisher"/>: (a) F/V vs kappa, NIS (F_q, F_p of every flow family) against the HMC free energy
 /// along kappa, with the differences in standard errors and the errors at equal N and equal wall time; (b) mode
 /// dropping across the transition: ŵ, reverse ESS and forward ESS vs kappa per flow family; (c) reverse ESS vs
-/// lattice size for path vs total gradient with the extra cost per iteration.
+/// lattice size for path vs total gradient with the extra cost per iteration; (d) the wall time to reach a given error
+/// on F/V by NIS (training included) vs by HMC on the same lattice.
 /// </summary>
 public sealed class Phi4NisFiguresStage : StageKind<Phi4NisFiguresParameters>
 {
@@ -26,12 +27,12 @@ public sealed class Phi4NisFiguresStage : StageKind<Phi4NisFiguresParameters>
     /// <summary>The flow families, one optional evaluation slot each: (slot, legend).</summary>
     public static readonly (string Slot, string Label)[] Families =
     [
-        ("reverse", "reverse KL"), ("reverse_z2", "reverse KL, Z2-equivariant"),
+        ("reverse", "reverse KL"), ("reverse_sym", "reverse KL, q_sym of the plain flow"), ("reverse_z2", "reverse KL, Z2-equivariant"),
         ("forward", "forward KL"), ("forward_z2", "forward KL, Z2-equivariant"),
     ];
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Figures;
     public override string Description => "figures: F/V vs kappa (NIS vs HMC), w-hat and ESS vs kappa (mode dropping), ESS vs lattice size (path vs total gradient)";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
@@ -100,6 +101,7 @@ public sealed class Phi4NisFiguresStage : StageKind<Phi4NisFiguresParameters>
                 mp.Add(new FigurePoint(mfig, "ess-forward", label, k + shift, Get(t, "ess_forward", r), Get(t, "ess_forward_err", r)));
             }
         }
+        var tp = TimeToError(ctx, families, hmc);
         var ft = Read(first, Phi4NisEvaluateStage.Table);
         string lattice = ft.Rows.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{Get(ft, "l", 0):F0} x {Get(ft, "t", 0):F0}, lambda = {Get(ft, "lambda", 0):G4}");
         meta["lattice"] = lattice;
@@ -113,6 +115,45 @@ public sealed class Phi4NisFiguresStage : StageKind<Phi4NisFiguresParameters>
             new FigurePanel("ess-reverse", "reverse ESS/N (samples of q)", "kappa", "ESS/N", PlotKind.Scatter),
             new FigurePanel("ess-forward", "forward ESS/N (samples of p)", "kappa", "ESS/N", PlotKind.Scatter),
         ], mp.Where(q => double.IsFinite(q.Y)).ToList(), meta));
+        if (tp.Count > 0)
+            FigurePublisher.Publish(ctx, new FigureTable($"{ctx.Name}-time-to-error", $"wall time to reach a given error on F/V, NIS vs HMC, {lattice}", [
+                new FigurePanel("time", "wall time (s) vs target standard error of F/V; NIS includes training", "error of F/V", "seconds", PlotKind.Line, LogX: true, LogY: true),
+            ], tp, meta));
+    }
+
+    /// <summary>
+    /// Wall time to reach a standard error ε on F/V at the smallest and the largest trained kappa (errors scale as
+    /// 1/√N at fixed cost per sample): NIS t = t_train + t_sample (σ_q/ε)² with the measured training and sampling
+    /// times of the N flow samples; HMC t = t_chain (σ_HMC/ε)², t_chain the HMC wall time of the kappa points from 0 up
+    /// to kappa (the free energy is integrated along kappa from the exact F at kappa = 0, so it needs all of them).
+    /// </summary>
+    private static List<FigurePoint> TimeToError(StageContext ctx, List<(string Slot, string Label)> families, Dictionary<double, (double F, double Err)> hmc)
+    {
+        var points = new List<FigurePoint>();
+        if (hmc.Count == 0) return points;
+        string fig = $"{ctx.Name}-time-to-error";
+        var grid = hmc.Keys.OrderBy(k => k).ToArray();
+        var errors = Enumerable.Range(0, 25).Select(i => Math.Pow(10, -5.5 + i * 0.125)).ToArray();
+        var hmcDone = new HashSet<double>();
+        foreach (var (slot, label) in families)
+        {
+            var t = Read(ctx.Upstream[slot], Phi4NisEvaluateStage.Table);
+            if (t.Rows.Count == 0) continue;
+            var ks = Enumerable.Range(0, (int)t.Rows.Count).Select(r => Get(t, "kappa", r)).ToArray();
+            foreach (long r in new[] { Array.IndexOf(ks, ks.Min()), Array.IndexOf(ks, ks.Max()) }.Distinct())
+            {
+                double k = ks[r];
+                string kl = k.ToString("G4", CultureInfo.InvariantCulture);
+                double train = Get(t, "training_seconds", r), sample = Get(t, "sampling_seconds", r), err = Get(t, "f_q_err", r);
+                foreach (double e in errors)
+                    points.Add(new FigurePoint(fig, "time", $"NIS {label}, kappa = {kl}", e, train + sample * (err / e) * (err / e), 0));
+                if (!hmc.TryGetValue(k, out var h) || !hmcDone.Add(k)) continue;
+                double chain = Get(t, "hmc_seconds", r) * grid.Count(g => g <= k);
+                foreach (double e in errors)
+                    points.Add(new FigurePoint(fig, "time", $"HMC, kappa = {kl}", e, chain * (h.Err / e) * (h.Err / e), 0));
+            }
+        }
+        return points.Where(q => double.IsFinite(q.Y) && q.Y > 0).ToList();
     }
 
     private static void Gradients(StageContext ctx, UpstreamArtifact gradients)

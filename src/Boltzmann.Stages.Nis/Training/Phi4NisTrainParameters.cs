@@ -7,11 +7,12 @@ namespace Boltzmann.Stages.Nis.Training;
 /// Parameters of <see cref="Phi4NisTrainStage"/>: the phi^4 target (L x T, lambda, one flow per kappa), the flow
 /// architecture, the objective, and the optimisation (steps, batch, learning rate with cosine decay). Forward-KL
 /// flows train on the upstream HMC configurations at the same kappa, augmented by phi -> -phi (an exact symmetry of
-/// p) unless <c>augment_z2</c> is false.
+/// p) unless <c>augment_z2</c> is false, and only on the training half of the chains unless <c>hold_out</c> is false
+/// (the evaluation's p-estimators use the other half, <see cref="HmcSplit"/>).
 /// </summary>
 public sealed record Phi4NisTrainParameters(
     int L, int T, double Lambda, double[] Kappas, string Objective, NisFlowArchitecture Flow,
-    long Steps, int Batch, double LearningRate, long CheckpointInterval, bool AugmentZ2)
+    long Steps, int Batch, double LearningRate, long CheckpointInterval, bool AugmentZ2, bool HoldOut = true)
 {
     public NisObjective Kind => NisObjectives.Parse(Objective);
 
@@ -31,6 +32,7 @@ public sealed record Phi4NisTrainParameters(
         double lr = r.Double("learning_rate", 1e-3, greaterThan: 0);
         long checkpoint = r.Long("checkpoint_interval", 500, min: 1);
         bool augment = r.Bool("augment_z2", true);
-        return new Phi4NisTrainParameters(l, t, lambda, kappas ?? [], objective, flow, steps, batch, lr, checkpoint, augment);
+        bool holdOut = r.Bool("hold_out", true);
+        return new Phi4NisTrainParameters(l, t, lambda, kappas ?? [], objective, flow, steps, batch, lr, checkpoint, augment, holdOut);
     }
 }

@@ -23,7 +23,7 @@ public sealed class Phi4NisTrainStage : StageKind<Phi4NisTrainParameters>
     public const string TrainingTable = "training";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "phi^4 lattice flows (checkerboard conv couplings) per kappa: reverse KL (total or path gradient) or forward KL on HMC data";
     public override IReadOnlyList<UpstreamSlot> Upstream => [new("samples", [Phi4HmcStage.KindName], Required: false)];
@@ -52,7 +52,7 @@ public sealed class Phi4NisTrainStage : StageKind<Phi4NisTrainParameters>
             double kappa = p.Kappas[i];
             string label = $"{ctx.Name}: {p.Objective} flow{(p.Flow.Z2Equivariant ? " (Z2-equivariant)" : "")}, {p.L} x {p.T}, kappa = {kappa.ToString("G6", CultureInfo.InvariantCulture)}";
             double[]? data = p.Kind == NisObjective.Forward
-                ? await HmcConfigurations.ReadAsync(ctx.Input("samples"), kappa, p.AugmentZ2, ctx.Cancellation)
+                ? await HmcConfigurations.ReadAsync(ctx.Input("samples"), kappa, p.AugmentZ2, ctx.Cancellation, p.HoldOut ? HmcSplit.Training : HmcSplit.All)
                 : null;
             ulong seed = RandomStreams.DeriveSeed(ctx.Seed, $"{ctx.Name}/flow", i);
             using var target = new Phi4Target(p.L, p.T, kappa, p.Lambda, p.Flow.ScalarType, device);
