@@ -17,6 +17,7 @@ public sealed class AdamOptimizer : ParameterOptimizer
     private readonly Tensor[] _expAvg;
     private readonly Tensor[] _expAvgSq;
     private readonly long[] _steps;
+    private readonly Tensor?[] _scratch;
     private Scalar _beta1 = null!, _oneMinusBeta1 = null!, _beta2 = null!, _oneMinusBeta2 = null!, _eps = null!, _weightDecay = null!;
 
     public AdamOptimizer(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -31,6 +32,7 @@ public sealed class AdamOptimizer : ParameterOptimizer
         _expAvg = new Tensor[Parameters.Length];
         _expAvgSq = new Tensor[Parameters.Length];
         _steps = new long[Parameters.Length];
+        _scratch = new Tensor?[Parameters.Length];
         for (int i = 0; i < Parameters.Length; i++)
         {
             _expAvg[i] = zeros_like(Parameters[i]).DetachFromDisposeScope();
@@ -56,6 +58,8 @@ public sealed class AdamOptimizer : ParameterOptimizer
         long t = ++_steps[index];
         double biasCorrection1 = 1 - Math.Pow(Beta1, t);
         double biasCorrection2 = 1 - Math.Pow(Beta2, t);
+        if (Fused<float>(index, parameter, grad, biasCorrection1, biasCorrection2)
+            || Fused<double>(index, parameter, grad, biasCorrection1, biasCorrection2)) return;
         if (WeightDecay != 0) grad = grad.add(parameter, _weightDecay);
 
         var m = _expAvg[index];
@@ -70,6 +74,36 @@ public sealed class AdamOptimizer : ParameterOptimizer
         var denom = v.sqrt().div_(sqrtBiasCorrection2).add_(_eps, ScalarArithmetic.One);
         using var minusStepSize = (-(LearningRate / biasCorrection1)).ToScalar();
         parameter.addcdiv_(m, denom, minusStepSize);
+    }
+
+    /// <summary>
+    /// The update of <see cref="Update"/> as three fused passes (<see cref="AdamKernel"/>: weight decay and moments, libtorch's
+    /// in-place sqrt, parameter) when every buffer is a contiguous CPU tensor of element type <typeparamref name="T"/>;
+    /// false (nothing done) otherwise. Same numbers bit for bit, a third of the memory traffic, no per-step allocations.
+    /// The writes bypass autograd's version counters (the step runs under no_grad on leaf parameters whose graphs are gone).
+    /// </summary>
+    private bool Fused<T>(int index, Parameter parameter, Tensor grad, double biasCorrection1, double biasCorrection2)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var m = _expAvg[index];
+        var v = _expAvgSq[index];
+        if (!TensorMemory.CanView<T>(parameter) || !TensorMemory.CanView<T>(grad) || !TensorMemory.CanView<T>(m) || !TensorMemory.CanView<T>(v)
+            || !parameter.shape.AsSpan().SequenceEqual(grad.shape)) return false;
+        var scratch = _scratch[index] ??= empty_like(m).DetachFromDisposeScope();
+        // libtorch converts each double Scalar to the tensor's element type before its kernel: so do we.
+        static T E(double x) => T.CreateTruncating(x);
+        var d = TensorMemory.View<T>(scratch);
+        ReadOnlySpan<T> g = TensorMemory.View<T>(grad);
+        if (WeightDecay != 0)
+        {
+            AdamKernel.WeightDecay(g, TensorMemory.View<T>(parameter), E(WeightDecay), d);
+            g = d;
+        }
+        AdamKernel.Moments(g, TensorMemory.View<T>(m), TensorMemory.View<T>(v), d, E(Beta1), E(1 - Beta1), E(Beta2), E(1 - Beta2));
+        scratch.sqrt_();
+        AdamKernel.Update(TensorMemory.View<T>(parameter), TensorMemory.View<T>(m), TensorMemory.View<T>(scratch),
+                          E(Math.Sqrt(biasCorrection2)), E(Epsilon), E(-(LearningRate / biasCorrection1)));
+        return true;
     }
 
     protected override void SaveOptions(BinaryWriter writer)
@@ -117,6 +151,7 @@ public sealed class AdamOptimizer : ParameterOptimizer
         DisposeScalars();
         foreach (var t in _expAvg) t.Dispose();
         foreach (var t in _expAvgSq) t.Dispose();
+        foreach (var t in _scratch) t?.Dispose();
     }
 
     private void SetHyperParameters(double beta1, double beta2, double eps, double weightDecay)
