@@ -60,6 +60,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointRoot);
         options.Validate();
+        Runtime.NativeHeap.EnsureTuned();
         Model = model;
         Options = options;
         CheckpointRoot = Path.GetFullPath(checkpointRoot);
@@ -221,7 +222,9 @@ public sealed class Trainer : IDisposable
             _optimizer.LearningRate = lr;
             using (var scope = NewDisposeScope())
             {
-                _optimizer.ZeroGrad();
+                // Gradients set to none rather than zeroed: backward then stores each fresh gradient as the parameter's
+                // (no zeroing pass, no accumulation pass); the values are the same (0 + g = g).
+                Model.zero_grad(set_to_none: true);
                 StepResult result = step(s);
                 var lossTensor = result.Loss ?? throw new InvalidOperationException($"The training closure returned a null loss at step {s}.");
                 if (lossTensor.numel() != 1)
