@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Boltzmann.Benchmarks.Autoregressive;
+using Boltzmann.Benchmarks.Cost;
 using Boltzmann.Benchmarks.Data;
 using Boltzmann.Benchmarks.Flows;
 using Boltzmann.Benchmarks.MonteCarlo;
@@ -46,13 +47,21 @@ public static class BenchCommand
         Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
         ct.ThrowIfCancellationRequested();
 
+        // This machine's one-thread peak rates: every figure below is printed beside its cost-model limit.
+        var peaks = MachinePeaks.Measure(quick ? 0.15 : 0.6);
+        stdout.WriteLine(peaks.ToString());
+        ct.ThrowIfCancellationRequested();
+
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
         ct.ThrowIfCancellationRequested();
         var pt = ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 1.0 : 5.0);
         stdout.WriteLine(pt.ToString());
+        double ptLimit = ParallelTemperingCostModel.PerSecond(pt.N, pt.AcceptanceRate, peaks);
         stdout.WriteLine($"bench pt.flip_attempts_per_second {pt.FlipAttemptsPerSecond.ToString("G4", CultureInfo.InvariantCulture)} " +
                          $"(goal >= {PtGoalFlipsPerSecond:G2}: {(pt.FlipAttemptsPerSecond >= PtGoalFlipsPerSecond ? "met" : "NOT met")})");
+        stdout.WriteLine($"bench pt.flip_attempts_per_cpu_second[per core] {CostLimit.Describe(pt.FlipAttemptsPerCpuSecond, ptLimit)} " +
+                         $"(goal >= 60 % of the limit: {(pt.FlipAttemptsPerCpuSecond >= 0.6 * ptLimit ? "met" : "NOT met")})");
         ct.ThrowIfCancellationRequested();
 
         var ds = SpinDatasetBenchmark.Run(rows: quick ? 20_000 : 100_000, n: 256);
@@ -65,13 +74,18 @@ public static class BenchCommand
         ct.ThrowIfCancellationRequested();
 
         // Tensor benchmarks with 1 and 2 libtorch threads: on a shared 2-core machine the 2-thread setting can
-        // stall badly when other processes hold a core, so both are reported.
+        // stall badly when other processes hold a core, so both are reported. A short untimed run first, so the first
+        // tensor figure of the process is not paid for the allocator's and JIT's first steps.
+        RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: 0.25, threads: 1);
+        double forwardLimit = CostLimit.PerSecond(RealNvpCostModel.ForwardKlStep(256, 50, 4), peaks);
+        double reverseLimit = CostLimit.PerSecond(RealNvpCostModel.ReverseKlStep(256, 50, 4), peaks);
         foreach (int threads in new[] { 1, 2 })
         {
-            var flow = RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 3.0, threads: threads);
-            stdout.WriteLine($"bench realnvp.forward_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.ForwardTrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
-            stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {flow.TrainingStepsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
-            stdout.WriteLine($"bench realnvp.samples_per_second[threads={threads}] {(flow.Samples / flow.SamplingSeconds).ToString("G4", CultureInfo.InvariantCulture)}");
+            var flow = RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 5.0, threads: threads);
+            double samplingLimit = CostLimit.PerSecond(RealNvpCostModel.Sampling(256, flow.SampleBatch, 4), peaks) * flow.SampleBatch * threads;
+            stdout.WriteLine($"bench realnvp.forward_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {CostLimit.Describe(flow.ForwardTrainingStepsPerSecond, forwardLimit * threads)}; {flow.Forward!.Describe()}");
+            stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {CostLimit.Describe(flow.TrainingStepsPerSecond, reverseLimit * threads)}; {flow.Reverse!.Describe()}");
+            stdout.WriteLine($"bench realnvp.samples_per_second[batch={flow.SampleBatch},threads={threads}] {CostLimit.Describe(flow.SamplesPerSecond, samplingLimit)}; {flow.Sampling!.Describe()}");
         }
         foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
         {

@@ -1,3 +1,4 @@
+using Boltzmann.Benchmarks.Cost;
 using Boltzmann.Flows;
 using System.Diagnostics;
 using TorchSharp;
@@ -17,12 +18,19 @@ public static class RealNvpBenchmark
     /// <summary>Adam learning rate of the paper.</summary>
     public const double LearningRate = 1e-4;
 
-    private const int WarmupSteps = 5;
+    /// <summary>Untimed steps before the timed windows (at least; and at least <see cref="WarmupSeconds"/>).</summary>
+    public const int WarmupSteps = 30;
+
+    /// <summary>Untimed seconds before the timed windows: the first steps of a process (allocator, JIT, page faults) are slow.</summary>
+    public const double WarmupSeconds = 1.0;
+
+    /// <summary>Timed windows per figure; the figure is their median.</summary>
+    public const int Windows = 5;
 
     /// <summary>
     /// Times forward-KL then reverse-KL training steps (batch <paramref name="batch"/>) for <paramref name="seconds"/>
-    /// each (after <see cref="WarmupSteps"/> untimed steps), then sampling with log q (batch <paramref name="sampleBatch"/>,
-    /// no gradients) for as long. <paramref name="threads"/> sets torch's intra-op thread count for the run (restored
+    /// each (after <see cref="WarmupSteps"/> untimed steps and <see cref="WarmupSeconds"/>; <see cref="Windows"/> windows,
+    /// median and spread), then sampling with log q (batch <paramref name="sampleBatch"/>, no gradients) for as long. <paramref name="threads"/> sets torch's intra-op thread count for the run (restored
     /// afterwards); null keeps the current setting. On a shared machine, libtorch's OpenMP threads can stall badly when
     /// other processes occupy the cores, so compare thread counts rather than trusting the default.
     /// </summary>
@@ -35,16 +43,20 @@ public static class RealNvpBenchmark
             throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "RealNvpBenchmark.Run: seconds must be finite and > 0.");
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "RealNvpBenchmark.Run: batch must be >= 1.");
         if (sampleBatch < 1) throw new ArgumentOutOfRangeException(nameof(sampleBatch), sampleBatch, "RealNvpBenchmark.Run: sampleBatch must be >= 1.");
+        Boltzmann.Learning.Runtime.NativeHeap.EnsureTuned();
         int previousThreads = get_num_threads();
         if (threads is int t) set_num_threads(t);
         try
         {
             device ??= CPU;
-            var (forwardSteps, forwardSeconds) = TimeTraining(BenchmarkObjective.Forward, n, batch, layers, seconds, dtype, device, seed);
-            var (reverseSteps, reverseSeconds) = TimeTraining(BenchmarkObjective.Reverse, n, batch, layers, seconds, dtype, device, seed);
-            var (samples, samplingSeconds) = TimeSampling(n, layers, seconds, dtype, device, sampleBatch, seed);
-            return new RealNvpBenchmarkResult(n, batch, layers, dtype.ToString(), get_num_threads(), reverseSteps, reverseSeconds,
-                                              sampleBatch, samples, samplingSeconds, forwardSteps, forwardSeconds);
+            var forward = TimeTraining(BenchmarkObjective.Forward, n, batch, layers, seconds, dtype, device, seed);
+            var reverse = TimeTraining(BenchmarkObjective.Reverse, n, batch, layers, seconds, dtype, device, seed);
+            var sampling = TimeSampling(n, layers, seconds, dtype, device, sampleBatch, seed);
+            return new RealNvpBenchmarkResult(n, batch, layers, dtype.ToString(), get_num_threads(), reverse.Units, reverse.WallSeconds,
+                                              sampleBatch, sampling.Units, sampling.WallSeconds, forward.Units, forward.WallSeconds)
+            {
+                Forward = forward, Reverse = reverse, Sampling = sampling,
+            };
         }
         finally
         {
@@ -52,40 +64,27 @@ public static class RealNvpBenchmark
         }
     }
 
-    private static (long Steps, double Seconds) TimeTraining(BenchmarkObjective objective, int n, int batch, int layers, double seconds,
-                                                             ScalarType dtype, Device device, ulong seed)
+    private static WindowedRate TimeTraining(BenchmarkObjective objective, int n, int batch, int layers, double seconds,
+                                             ScalarType dtype, Device device, ulong seed)
     {
         using var workload = new SkFlowWorkload(n, batch, layers, dtype, device, seed, steps: 1_000_000_000);
         using var stop = new CancellationTokenSource();
-        var clock = new Stopwatch();
-        long timedFrom = 0, last = 0;
+        var recorder = new WindowedRate.Recorder(Windows, seconds / Windows, WarmupSeconds, WarmupSteps);
         try
         {
-            workload.Trainer.Run(workload.Step(objective), (completed, _) =>
-            {
-                last = completed;
-                if (completed == WarmupSteps) { timedFrom = completed; clock.Start(); }
-                else if (clock.IsRunning && clock.Elapsed.TotalSeconds >= seconds) { clock.Stop(); stop.Cancel(); }
-            }, stop.Token);
+            workload.Trainer.Run(workload.Step(objective), (_, _) => { if (!recorder.Add(1)) stop.Cancel(); }, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
-        return (last - timedFrom, clock.Elapsed.TotalSeconds);
+        return recorder.Result();
     }
 
-    private static (long Samples, double Seconds) TimeSampling(int n, int layers, double seconds, ScalarType dtype, Device device, int sampleBatch, ulong seed)
+    private static WindowedRate TimeSampling(int n, int layers, double seconds, ScalarType dtype, Device device, int sampleBatch, ulong seed)
     {
         using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, Seed = seed, Dtype = dtype, Device = device });
         using var generator = new Generator(seed, device);
-        long samples = 0;
         using var _ = no_grad();
-        for (int i = 0; i < 2; i++) DrawAndSync(flow, sampleBatch, generator);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            DrawAndSync(flow, sampleBatch, generator);
-            samples += sampleBatch;
-        }
-        return (samples, clock.Elapsed.TotalSeconds);
+        return WindowedRate.Measure(() => { DrawAndSync(flow, sampleBatch, generator); return sampleBatch; },
+                                    Windows, seconds / Windows, WarmupSeconds / 2, 3 * sampleBatch);
     }
 
     /// <summary>

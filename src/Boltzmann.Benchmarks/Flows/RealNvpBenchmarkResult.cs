@@ -1,3 +1,5 @@
+using Boltzmann.Benchmarks.Cost;
+
 namespace Boltzmann.Benchmarks.Flows;
 
 /// <summary>Throughput of <see cref="RealNvpBenchmark.Run"/> on this machine.</summary>
@@ -18,13 +20,22 @@ public sealed record RealNvpBenchmarkResult(
     long TrainingSteps, double TrainingSeconds, int SampleBatch, long Samples, double SamplingSeconds,
     long ForwardTrainingSteps, double ForwardTrainingSeconds)
 {
-    /// <summary>Reverse-KL training steps per second.</summary>
-    public double TrainingStepsPerSecond => TrainingSteps / TrainingSeconds;
+    /// <summary>Forward-KL steps: median of the timed windows, spread, CPU time.</summary>
+    public WindowedRate? Forward { get; init; }
 
-    /// <summary>Forward-KL training steps per second.</summary>
-    public double ForwardTrainingStepsPerSecond => ForwardTrainingSteps / ForwardTrainingSeconds;
+    /// <summary>Reverse-KL steps: median of the timed windows, spread, CPU time.</summary>
+    public WindowedRate? Reverse { get; init; }
 
-    public double SamplesPerSecond => Samples / SamplingSeconds;
+    /// <summary>Samples (with log q): median of the timed windows, spread, CPU time.</summary>
+    public WindowedRate? Sampling { get; init; }
+
+    /// <summary>Reverse-KL training steps per second (median of the windows when measured so).</summary>
+    public double TrainingStepsPerSecond => Reverse?.Median ?? TrainingSteps / TrainingSeconds;
+
+    /// <summary>Forward-KL training steps per second (median of the windows when measured so).</summary>
+    public double ForwardTrainingStepsPerSecond => Forward?.Median ?? ForwardTrainingSteps / ForwardTrainingSeconds;
+
+    public double SamplesPerSecond => Sampling?.Median ?? Samples / SamplingSeconds;
 
     public override string ToString() =>
         $"RealNVP N={Dimension} L={Layers} {Dtype} ({Threads} threads), batch {Batch}: {ForwardTrainingStepsPerSecond:F1} forward-KL and " +

@@ -33,6 +33,7 @@ public static class TorchThreads
         lock (Gate)
         {
             if (_configured) return;
+            NativeHeap.EnsureTuned();
             torch.set_num_threads(Requested());
             _configured = true;
         }

@@ -60,6 +60,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointRoot);
         options.Validate();
+        Runtime.NativeHeap.EnsureTuned();
         Model = model;
         Options = options;
         CheckpointRoot = Path.GetFullPath(checkpointRoot);
@@ -221,15 +222,16 @@ public sealed class Trainer : IDisposable
             _optimizer.LearningRate = lr;
             using (var scope = NewDisposeScope())
             {
-                _optimizer.ZeroGrad();
+                // Gradients set to none rather than zeroed: backward then stores each fresh gradient as the parameter's
+                // (no zeroing pass, no accumulation pass); the values are the same (0 + g = g).
+                Model.zero_grad(set_to_none: true);
                 StepResult result = step(s);
                 var lossTensor = result.Loss ?? throw new InvalidOperationException($"The training closure returned a null loss at step {s}.");
                 if (lossTensor.numel() != 1)
                     throw new InvalidOperationException($"The training closure returned a loss of shape [{string.Join(", ", lossTensor.shape)}] at step {s}; it must be a scalar.");
                 if (!lossTensor.requires_grad)
                     throw new InvalidOperationException($"The loss returned at step {s} does not require a gradient: build it from the model's parameters (not under no_grad).");
-                double loss;
-                using (no_grad()) loss = lossTensor.detach().to(ScalarType.Float64).item<double>();
+                double loss = ReadLoss(lossTensor);
                 string? why = _monitor.Observe(loss);
                 if (why is not null) throw Diverged(s, loss, why);
 
@@ -307,19 +309,27 @@ public sealed class Trainer : IDisposable
     private TrainingDivergedException Diverged(long step, double loss, string reason, Exception? inner = null) =>
         new(step, loss, reason, LastCheckpoint, LastCheckpointSteps(), inner);
 
-    /// <summary>‖g‖₂ over all parameters, accumulated in float64 (inside the caller's dispose scope).</summary>
-    private double GradientNorm()
+    /// <summary>The scalar loss as a double, read in its own dtype (no conversion kernel, no temporaries).</summary>
+    private static double ReadLoss(Tensor loss) => loss.dtype switch
     {
-        Tensor? sum = null;
-        foreach (var p in _parameters)
-        {
-            var g = p.grad;
-            if (g is null) continue;
-            var sq = g.detach().to(ScalarType.Float64).Squared().sum();
-            sum = sum is null ? sq : sum.PlusInPlace(sq);
-        }
-        return sum is null ? 0.0 : Math.Sqrt(sum.item<double>());
+        ScalarType.Float64 => loss.item<double>(),
+        ScalarType.Float32 => loss.item<float>(),
+        _ => ReadConverted(loss),
+    };
+
+    private static double ReadConverted(Tensor loss)
+    {
+        using var _ = no_grad();
+        using var converted = loss.detach().to(ScalarType.Float64);
+        return converted.item<double>();
     }
+
+    /// <summary>
+    /// ‖g‖₂ over all parameters (inside the caller's dispose scope): one read of each gradient in its own dtype
+    /// (<see cref="GradientNorms"/>), no conversion, one host read. It doubles as the non-finite-gradient guard (a NaN or
+    /// ±∞ element makes it non-finite), so it runs every step; it is a small fraction of the backward pass's traffic.
+    /// </summary>
+    private double GradientNorm() => GradientNorms.Norm(_parameters);
 
     private void ScaleGradients(double factor)
     {

@@ -17,6 +17,10 @@ public sealed class AdamOptimizer : ParameterOptimizer
     private readonly Tensor[] _expAvg;
     private readonly Tensor[] _expAvgSq;
     private readonly long[] _steps;
+    private readonly Tensor?[] _scratch;
+
+    /// <summary>Elements per chunk of the fused update (a few KB per buffer: the chunk stays in L1/L2 between its passes).</summary>
+    private const int ChunkElements = 1024;
     private Scalar _beta1 = null!, _oneMinusBeta1 = null!, _beta2 = null!, _oneMinusBeta2 = null!, _eps = null!, _weightDecay = null!;
 
     public AdamOptimizer(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -31,6 +35,7 @@ public sealed class AdamOptimizer : ParameterOptimizer
         _expAvg = new Tensor[Parameters.Length];
         _expAvgSq = new Tensor[Parameters.Length];
         _steps = new long[Parameters.Length];
+        _scratch = new Tensor?[Parameters.Length];
         for (int i = 0; i < Parameters.Length; i++)
         {
             _expAvg[i] = zeros_like(Parameters[i]).DetachFromDisposeScope();
@@ -56,6 +61,8 @@ public sealed class AdamOptimizer : ParameterOptimizer
         long t = ++_steps[index];
         double biasCorrection1 = 1 - Math.Pow(Beta1, t);
         double biasCorrection2 = 1 - Math.Pow(Beta2, t);
+        if (Fused<float>(index, parameter, grad, biasCorrection1, biasCorrection2)
+            || Fused<double>(index, parameter, grad, biasCorrection1, biasCorrection2)) return;
         if (WeightDecay != 0) grad = grad.add(parameter, _weightDecay);
 
         var m = _expAvg[index];
@@ -70,6 +77,62 @@ public sealed class AdamOptimizer : ParameterOptimizer
         var denom = v.sqrt().div_(sqrtBiasCorrection2).add_(_eps, ScalarArithmetic.One);
         using var minusStepSize = (-(LearningRate / biasCorrection1)).ToScalar();
         parameter.addcdiv_(m, denom, minusStepSize);
+    }
+
+    /// <summary>
+    /// The update of <see cref="Update"/> as fused passes (<see cref="AdamKernel"/>: weight decay and moments, libtorch's
+    /// square root (<see cref="LibtorchSqrt"/>), parameter) over cache-sized chunks, when every buffer is a contiguous CPU
+    /// tensor of element type <typeparamref name="T"/>; false (nothing done) otherwise. Same numbers bit for bit; each buffer
+    /// crosses the memory bus once (28 bytes per float32 parameter instead of ~80 for the per-operation sequence); no
+    /// per-step allocations. Without the MKL entry point the square root runs as torch's sqrt_ on a whole-tensor scratch.
+    /// The writes bypass autograd's version counters (the step runs under no_grad on leaf parameters whose graphs are gone).
+    /// </summary>
+    private bool Fused<T>(int index, Parameter parameter, Tensor grad, double biasCorrection1, double biasCorrection2)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var m = _expAvg[index];
+        var v = _expAvgSq[index];
+        if (!TensorMemory.CanView<T>(parameter) || !TensorMemory.CanView<T>(grad) || !TensorMemory.CanView<T>(m) || !TensorMemory.CanView<T>(v)
+            || !parameter.shape.AsSpan().SequenceEqual(grad.shape)) return false;
+        // libtorch converts each double Scalar to the tensor's element type before its kernel: so do we.
+        static T E(double x) => T.CreateTruncating(x);
+        T beta1 = E(Beta1), oneMinusBeta1 = E(1 - Beta1), beta2 = E(Beta2), oneMinusBeta2 = E(1 - Beta2);
+        T sqrtBc2 = E(Math.Sqrt(biasCorrection2)), eps = E(Epsilon), step = E(-(LearningRate / biasCorrection1)), wd = E(WeightDecay);
+        var p = TensorMemory.View<T>(parameter);
+        ReadOnlySpan<T> g = TensorMemory.View<T>(grad);
+        var mv = TensorMemory.View<T>(m);
+        var vv = TensorMemory.View<T>(v);
+        if (LibtorchSqrt.IsAvailable<T>())
+        {
+            // One pass in cache-sized chunks: every buffer is read once and written once from memory.
+            Span<T> d = stackalloc T[ChunkElements];
+            for (int start = 0; start < p.Length; start += ChunkElements)
+            {
+                int length = Math.Min(ChunkElements, p.Length - start);
+                var dc = d[..length];
+                scoped ReadOnlySpan<T> gc = g.Slice(start, length);
+                if (WeightDecay != 0)
+                {
+                    AdamKernel.WeightDecay(gc, p.Slice(start, length), wd, dc);
+                    gc = dc;
+                }
+                AdamKernel.Moments(gc, mv.Slice(start, length), vv.Slice(start, length), dc, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
+                LibtorchSqrt.InPlace(dc);
+                AdamKernel.Update(p.Slice(start, length), mv.Slice(start, length), dc, sqrtBc2, eps, step);
+            }
+            return true;
+        }
+        var scratch = _scratch[index] ??= empty_like(m).DetachFromDisposeScope();
+        var whole = TensorMemory.View<T>(scratch);
+        if (WeightDecay != 0)
+        {
+            AdamKernel.WeightDecay(g, p, wd, whole);
+            g = whole;
+        }
+        AdamKernel.Moments(g, mv, vv, whole, beta1, oneMinusBeta1, beta2, oneMinusBeta2);
+        scratch.sqrt_();
+        AdamKernel.Update(p, mv, TensorMemory.View<T>(scratch), sqrtBc2, eps, step);
+        return true;
     }
 
     protected override void SaveOptions(BinaryWriter writer)
@@ -117,6 +180,7 @@ public sealed class AdamOptimizer : ParameterOptimizer
         DisposeScalars();
         foreach (var t in _expAvg) t.Dispose();
         foreach (var t in _expAvgSq) t.Dispose();
+        foreach (var t in _scratch) t?.Dispose();
     }
 
     private void SetHyperParameters(double beta1, double beta2, double eps, double weightDecay)
