@@ -227,8 +227,20 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     public static long FixedParameterCountFormula(int n, int k, bool learnedCouplings) =>
         ParameterCountFormula(n, k) - TrainableParameterCountFormula(n, k, learnedCouplings);
 
+    /// <summary>
+    /// Whether the teacher-forced pass and ancestral sampling run the fused branch kernel (<see cref="SkBranchKernel"/>;
+    /// default true). It applies on CPU in float32/float64 with the first layer fixed to J; otherwise, or with false,
+    /// the branches are composed of libtorch operations over [batch, pairs] tensors (the reference the kernel is tested
+    /// against).
+    /// </summary>
+    public bool FusedKernel { get; set; } = true;
+
+    private bool UsesKernel(Tensor x) =>
+        FusedKernel && !FirstLayer.IsLearned && SkBranchFunction.Supports(x, FirstLayer.Couplings, _weightPlus, _biasPlus, _weightMinus, _biasMinus);
+
     protected override Tensor ComputeLogits(Tensor x)
     {
+        if (UsesKernel(x)) return FusedLogits(x);
         long batch = x.shape[0];
         long chunk = Math.Max(1, ChunkEntries / ((long)N * N));
         long pairs = _pairIndex.shape[0];
@@ -246,6 +258,21 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     }
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixFieldState(this, batch);
+
+    /// <summary>
+    /// Teacher-forced logits through the fused kernel: the branches (ln rho+-, [2, batch, N]) come from
+    /// <see cref="SkBranchFunction"/>, the skip connection 2 beta (h_i + x^1_i) from one triangular product
+    /// x^1_i = sum_{s&lt;i} x_s J_si.
+    /// </summary>
+    private Tensor FusedLogits(Tensor x)
+    {
+        var couplings = FirstLayer.Couplings;
+        var self = x.matmul(couplings.triu(1));
+        var skip = self.Plus(FirstLayer.Fields).Times(2 * _beta);
+        if (N == 1) return skip;
+        var branches = SkBranchFunction.Apply(x, couplings, _weightPlus, _biasPlus, _weightMinus, _biasMinus);
+        return skip.Plus(_outPlus * branches[0]).Minus(_outMinus * branches[1]);
+    }
 
     private Tensor ChunkLogits(Tensor x, (Tensor W, Tensor B)[] packed, long pairs)
     {
@@ -265,7 +292,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         var y = later;
         for (int t = K; t >= 0; t--) y = logsigmoid(bias[t].Plus(weight[t] * y));
-        return zeros(later.shape[0], N, dtype: ScalarType.Float64, device: Device).index_add(1, _pairRow, y, 1.0);
+        return zeros(later.shape[0], N, dtype: later.dtype, device: Device).index_add(1, _pairRow, y, 1.0);
     }
 
     /// <summary>The same branch for one conditional i on the later fields F_l, l &gt; i: [b, N-1-i] -> [b].</summary>
@@ -281,11 +308,17 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         private readonly Tensor _fields = model.FirstLayer.Start(batch);
         private readonly Tensor _weights = model.FirstLayer.Weights(); // assembled once per pass when learned
+        private readonly bool _kernel = model.UsesKernel(model.FirstLayer.Couplings);
 
         public override Tensor Logit(int i)
         {
             var skip = _fields.select(1, i).Plus(model.FirstLayer.Fields[i]).Times(2 * model._beta);
             if (i == model.N - 1) return skip;
+            if (_kernel)
+            {
+                var branches = SkBranchFunction.Conditional(_fields, i, model._weightPlus, model._biasPlus, model._weightMinus, model._biasMinus);
+                return skip.Plus(model._outPlus[i] * branches[0]).Minus(model._outMinus[i] * branches[1]);
+            }
             var later = _fields.slice(1, i + 1, model.N, 1);
             var lnRhoPlus = model.BranchRow(later, model._weightPlus, model._biasPlus, i);
             var lnRhoMinus = model.BranchRow(later, model._weightMinus, model._biasMinus, i);
