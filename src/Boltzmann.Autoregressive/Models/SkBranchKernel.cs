@@ -111,6 +111,7 @@ internal static class SkBranchKernel
     }
 
     /// <summary>F^(i+1)_l = F^(i)_l + x_i J_il for l &gt; i (eq. 10; entries l &lt;= i are never read again).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Advance<T>(Span<T> fields, ReadOnlySpan<T> x, ReadOnlySpan<T> couplings, int n, int i)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -134,6 +135,7 @@ internal static class SkBranchKernel
     }
 
     /// <summary>sum_l g_il(F_l) over one contiguous row of later fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Sum<T>(ReadOnlySpan<T> f, Branch<T> branch, int layers, int n, int offset)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -155,6 +157,19 @@ internal static class SkBranchKernel
                 }
                 acc += y;
             }
+            if (l < m && m >= Vector256<T>.Count)
+            {
+                // The last partial vector as the full window ending at m; lanes before l were summed above.
+                int start = m - Vector256<T>.Count;
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)start);
+                for (int t = layers - 1; t >= 0; t--)
+                {
+                    nuint o = (nuint)(t * stride + offset + start);
+                    y = LogSigmoid(Vector256.LoadUnsafe(ref b0, o) + Vector256.LoadUnsafe(ref w0, o) * y);
+                }
+                acc += Vector256.ConditionalSelect(TailMask<T>(l - start), y, Vector256<T>.Zero);
+                l = m;
+            }
             total = Vector256.Sum(acc);
         }
         for (; l < m; l++)
@@ -171,6 +186,7 @@ internal static class SkBranchKernel
     }
 
     /// <summary>Adds g d(sum_l g_il)/d(w, b) of one (sample, conditional, branch), recomputing the chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T>(ReadOnlySpan<T> f, Branch<T> branch, BranchGradient<T> gradient, int layers, int n, int offset, T g,
                                       Span<Vector256<T>> inputs, Span<Vector256<T>> preActivations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -195,15 +211,25 @@ internal static class SkBranchKernel
                     preActivations[t] = z;
                     if (t > 0) y = LogSigmoid(z);
                 }
-                var d = vg;
-                for (int t = 0; t < layers; t++)
+                Propagate(vg, layers, stride, offset + l, ref w0, ref gw0, ref gb0, inputs, preActivations);
+            }
+            if (l < m && m >= Vector256<T>.Count)
+            {
+                // The last partial vector as the full window ending at m, with the gradient of the lanes before l
+                // (already accumulated above) set to zero.
+                int start = m - Vector256<T>.Count;
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)start);
+                for (int t = layers - 1; t >= 0; t--)
                 {
-                    nuint o = (nuint)(t * stride + offset + l);
-                    var dz = d * SigmoidOfNegative(preActivations[t]);
-                    (Vector256.LoadUnsafe(ref gb0, o) + dz).StoreUnsafe(ref gb0, o);
-                    (Vector256.LoadUnsafe(ref gw0, o) + dz * inputs[t]).StoreUnsafe(ref gw0, o);
-                    d = dz * Vector256.LoadUnsafe(ref w0, o);
+                    nuint o = (nuint)(t * stride + offset + start);
+                    inputs[t] = y;
+                    var z = Vector256.LoadUnsafe(ref b0, o) + Vector256.LoadUnsafe(ref w0, o) * y;
+                    preActivations[t] = z;
+                    if (t > 0) y = LogSigmoid(z);
                 }
+                Propagate(Vector256.ConditionalSelect(TailMask<T>(l - start), vg, Vector256<T>.Zero), layers, stride, offset + start,
+                          ref w0, ref gw0, ref gb0, inputs, preActivations);
+                l = m;
             }
         }
         Span<T> scalarInputs = stackalloc T[layers];
@@ -229,6 +255,30 @@ internal static class SkBranchKernel
                 d = dz * Unsafe.Add(ref w0, o);
             }
         }
+    }
+
+    /// <summary>Back-propagates d (dL/d of the branch output, per lane) through the layers of one window at column <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Propagate<T>(Vector256<T> d, int layers, int stride, int at, ref T w0, ref T gw0, ref T gb0,
+                                     Span<Vector256<T>> inputs, Span<Vector256<T>> preActivations)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int t = 0; t < layers; t++)
+        {
+            nuint o = (nuint)(t * stride + at);
+            var dz = d * SigmoidOfNegative(preActivations[t]);
+            (Vector256.LoadUnsafe(ref gb0, o) + dz).StoreUnsafe(ref gb0, o);
+            (Vector256.LoadUnsafe(ref gw0, o) + dz * inputs[t]).StoreUnsafe(ref gw0, o);
+            d = dz * Vector256.LoadUnsafe(ref w0, o);
+        }
+    }
+
+    /// <summary>Lanes at index &gt;= <paramref name="from"/> set (all bits), the others clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> TailMask<T>(int from) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var lanes = Vector256<T>.Indices;
+        return Vector256.GreaterThanOrEqual(lanes, Vector256.Create(T.CreateTruncating(from)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

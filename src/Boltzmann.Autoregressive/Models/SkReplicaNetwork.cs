@@ -68,8 +68,8 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     /// matrix is learned, initialised as it says; its small random values are drawn from <paramref name="init"/> after
     /// every other parameter, so the other parameters equal those of the fixed-layer network with the same generator.</param>
     protected SkReplicaNetwork(string name, IPairwiseCouplings instance, double beta, int k, Device? device, Generator? init,
-                               LearnedCouplings? learnedCouplings = null)
-        : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device)
+                               LearnedCouplings? learnedCouplings = null, ScalarType dtype = ScalarType.Float64)
+        : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device, dtype)
     {
         if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, $"{name}: the number of replica-symmetry-breaking steps k must be >= 0.");
         K = k;
@@ -77,7 +77,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         CouplingFirstLayer? fixedLayer = null;
         if (learnedCouplings is null)
         {
-            fixedLayer = new CouplingFirstLayer(instance, Device);
+            fixedLayer = new CouplingFirstLayer(instance, Device, null, null, DType);
             register_buffer("couplings", fixedLayer.Couplings);
             register_buffer("fields", fixedLayer.Fields);
         }
@@ -87,24 +87,24 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         double std = 1.0 / n;
         if (learnedCouplings is not { Initialisation: CouplingInitialisation.SmallRandom })
         {
-            _weightPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device);
-            _biasPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device);
-            _weightMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device);
-            _biasMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device);
-            _outPlus = ParameterInit.Constant([n], OutputWeight, Device);
-            _outMinus = ParameterInit.Constant([n], OutputWeight, Device);
+            _weightPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device, DType);
+            _biasPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device, DType);
+            _weightMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device, DType);
+            _biasMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device, DType);
+            _outPlus = ParameterInit.Constant([n], OutputWeight, Device, DType);
+            _outMinus = ParameterInit.Constant([n], OutputWeight, Device, DType);
         }
         else
         {
             // The max-likelihood experiment of Fig. 6 from a small random first layer: every parameter "small random",
             // as the paper states for it (the first layer starting at J keeps the annealing initialisation, so that
             // network equals the fixed-layer one).
-            _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _weightMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _biasMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _outPlus = ParameterInit.Normal([n], std, g, Device);
-            _outMinus = ParameterInit.Normal([n], std, g, Device);
+            _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _weightMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _biasMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _outPlus = ParameterInit.Normal([n], std, g, Device, DType);
+            _outMinus = ParameterInit.Normal([n], std, g, Device, DType);
         }
         register_parameter("weight_plus", _weightPlus);
         register_parameter("bias_plus", _biasPlus);
@@ -114,7 +114,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         register_parameter("w0_minus", _outMinus);
 
         // A learned W is drawn after every other parameter, so those equal the fixed-layer network's for the same generator.
-        FirstLayer = fixedLayer ?? new CouplingFirstLayer(instance, Device, learnedCouplings, g);
+        FirstLayer = fixedLayer ?? new CouplingFirstLayer(instance, Device, learnedCouplings, g, DType);
         if (fixedLayer is null)
         {
             register_parameter("couplings_upper", FirstLayer.UpperTriangle!);
