@@ -24,6 +24,8 @@ public class Float32ContractTests
             foreach (var ((_, p32), (_, p64)) in single.named_parameters().Zip(reference.named_parameters()))
                 p64.copy_(p32);
         Assert.Equal(ScalarType.Float32, single.DType);
+        Assert.Equal(reference.TrainableParameterCount, single.TrainableParameterCount);
+        Assert.Equal(reference.FixedParameterCount, single.FixedParameterCount);
         using var scope = NewDisposeScope();
         var all = ExactReference.ConfigurationTensor(n);
         var lnq32 = single.LogProb(all);

@@ -97,9 +97,9 @@ public sealed class Made : AutoregressiveModel
         get
         {
             using var scope = NewDisposeScope();
-            long count = (long)_inMask.sum().item<double>() + _inBias.numel();
-            for (int l = 0; l < Depth - 1; l++) count += (long)_hiddenMask.sum().item<double>() + _hiddenBiases[l].numel();
-            count += (long)_outMask.sum().item<double>() + _outBias.numel();
+            long count = (long)_inMask.sum().to_type(ScalarType.Float64).item<double>() + _inBias.numel();
+            for (int l = 0; l < Depth - 1; l++) count += (long)_hiddenMask.sum().to_type(ScalarType.Float64).item<double>() + _hiddenBiases[l].numel();
+            count += (long)_outMask.sum().to_type(ScalarType.Float64).item<double>() + _outBias.numel();
             foreach (var s in _slopes) count += s.numel();
             return count;
         }

@@ -37,7 +37,7 @@ public sealed class OneLayer : AutoregressiveModel
         get
         {
             using var scope = NewDisposeScope();
-            return (long)_mask.sum().item<double>() + _bias.numel();
+            return (long)_mask.sum().to_type(ScalarType.Float64).item<double>() + _bias.numel();
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class PixelCnn : AutoregressiveModel
             using var scope = NewDisposeScope();
             long count = 0;
             for (int l = 0; l < Depth; l++)
-                count += (long)_masks[l].sum().item<double>() * _weights[l].shape[0] * _weights[l].shape[1] + _biases[l].numel();
+                count += (long)_masks[l].sum().to_type(ScalarType.Float64).item<double>() * _weights[l].shape[0] * _weights[l].shape[1] + _biases[l].numel();
             foreach (var s in _slopes) count += s.numel();
             return count;
         }
