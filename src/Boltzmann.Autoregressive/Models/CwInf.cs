@@ -77,6 +77,13 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
+    protected override PrefixSumLogit HostPrefixSumLogit()
+    {
+        var w = _w1.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        double w0 = W0, b0 = B0;
+        return (i, m) => m * w0 + b0 + w[i] * Math.Sign(m);
+    }
+
     private sealed class PrefixSumState(CwInf model, long batch) : AncestralState
     {
         private readonly Tensor _sum = zeros(batch, dtype: model.DType, device: model.Device);

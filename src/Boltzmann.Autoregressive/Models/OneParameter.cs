@@ -39,6 +39,12 @@ public sealed class OneParameter : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
+    protected override PrefixSumLogit HostPrefixSumLogit()
+    {
+        var w = _w.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        return (i, m) => m * w[i];
+    }
+
     private sealed class PrefixSumState(OneParameter model, long batch) : AncestralState
     {
         private readonly Tensor _sum = zeros(batch, dtype: model.DType, device: model.Device);
