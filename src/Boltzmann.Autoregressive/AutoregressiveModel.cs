@@ -160,25 +160,30 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
     {
         int n = N;
         int b = checked((int)batch);
-        var u = rand(n, batch, dtype: ScalarType.Float64, device: CPU, generator: generator).contiguous().data<double>().ToArray();
-        var x = new double[(long)b * n];
-        var logq = new double[b];
+        var uniforms = rand(n, batch, dtype: ScalarType.Float64, device: CPU, generator: generator).contiguous();
+        var samples64 = empty(batch, n, dtype: ScalarType.Float64, device: CPU);
+        var lnq = empty(batch, dtype: ScalarType.Float64, device: CPU);
+        ReadOnlySpan<double> u = Models.TensorSpan.Of<double>(uniforms);
+        Span<double> x = Models.TensorSpan.Of<double>(samples64), logq = Models.TensorSpan.Of<double>(lnq);
         for (int s = 0; s < b; s++)
         {
             double m = 0, lq = 0;
             for (int i = 0; i < n; i++)
             {
                 double z = logit(i, m);
-                double xi = u[(long)i * b + s] < 1.0 / (1.0 + Math.Exp(-z)) ? 1.0 : -1.0; // x_i = +1 with probability sigma(logit_i)
+                // One exponential for both: e = e^{-|z|}, sigma(z) = 1/(1+e) (z >= 0) or e/(1+e), and
+                // ln sigma(x z) = -ln(1+e) when x z >= 0, x z - ln(1+e) otherwise.
+                double e = Math.Exp(-Math.Abs(z));
+                double p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                double xi = u[i * b + s] < p ? 1.0 : -1.0; // x_i = +1 with probability sigma(logit_i)
                 double t = xi * z;
-                lq += Math.Min(t, 0.0) - Math.Log(1.0 + Math.Exp(-Math.Abs(t)));           // ln sigma(x_i logit_i)
-                x[(long)s * n + i] = xi;
+                lq += (t >= 0 ? 0.0 : t) - Math.Log(1.0 + e);
+                x[s * n + i] = xi;
                 m += xi;
             }
             logq[s] = lq;
         }
-        var samples = tensor(x, [batch, n], dtype: ScalarType.Float64).to_type(DType);
-        var lnq = tensor(logq, [batch], dtype: ScalarType.Float64);
+        var samples = DType == ScalarType.Float64 ? samples64 : samples64.to_type(DType);
         return scope.MoveToOuter(samples, lnq);
     }
 
