@@ -31,7 +31,7 @@ public sealed record ArnnAnnealParameters(
 
     public bool IsCurieWeiss => Model == CurieWeiss;
 
-    /// <summary>The networks' precision (<see cref="Dtype"/>): float32 (default, the training precision) or float64.</summary>
+    /// <summary>The networks' precision (<see cref="Dtype"/>): float64 (default) or float32 (the faster training precision).</summary>
     public TorchSharp.torch.ScalarType TrainingDType() =>
         Dtype == "float64" ? TorchSharp.torch.ScalarType.Float64 : TorchSharp.torch.ScalarType.Float32;
 }
