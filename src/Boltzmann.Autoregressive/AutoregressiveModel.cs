@@ -16,8 +16,11 @@ namespace Boltzmann.Autoregressive;
 /// step costs what one conditional costs, not a full forward pass.
 /// </summary>
 /// <remarks>
-/// Spins are float64 tensors [batch, N] with entries +-1 on <see cref="Device"/>. A model is built on its device and
-/// is not meant to be moved afterwards (its tensors are created there). Parameter counts follow the paper's
+/// Spins are tensors [batch, N] with entries +-1 on <see cref="Device"/>, in the model's floating dtype
+/// <see cref="DType"/> (float64 by default, float32 as the faster training precision); teacher-forced passes accept
+/// float32 or float64 spins and convert them to <see cref="DType"/>. A model is built on its device and in its dtype
+/// and is not meant to be moved or converted afterwards (its tensors are created there): <c>Module.to(dtype)</c> with
+/// another dtype is refused (build the model with that dtype instead). Parameter counts follow the paper's
 /// convention of counting every weight and bias of the network: <see cref="TrainableParameterCount"/> counts the free
 /// (learned) ones, <see cref="FixedParameterCount"/> those fixed analytically or by the Hamiltonian (CW_N's weights,
 /// the SK first layer); entries that masks exclude are never counted. Each architecture also exposes its closed-form
@@ -25,11 +28,31 @@ namespace Boltzmann.Autoregressive;
 /// </remarks>
 public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSampler
 {
-    protected AutoregressiveModel(string name, int n, Device? device) : base(name)
+    protected AutoregressiveModel(string name, int n, Device? device, ScalarType dtype = ScalarType.Float64) : base(name)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, $"{name}: the number of spins N must be >= 1.");
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentOutOfRangeException(nameof(dtype), dtype, $"{name}: the dtype must be Float32 or Float64.");
         N = n;
         Device = device ?? CPU;
+        DType = dtype;
+    }
+
+    /// <summary>Floating dtype of the parameters, buffers, spins and logits (Float32 or Float64).</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>
+    /// Refuses a conversion to another dtype: the architectures keep references to their tensors, which a conversion
+    /// would replace. Converting to <see cref="DType"/> itself (what the Trainer does with a matching
+    /// <c>TrainingOptions.DType</c>) is a no-op.
+    /// </summary>
+    protected override nn.Module _to(ScalarType dtype, bool non_blocking)
+    {
+        if (dtype != DType)
+            throw new InvalidOperationException(
+                $"{Architecture}: the model was built in {DType} and cannot be converted to {dtype}; build it with dtype {dtype} " +
+                $"(and train with TrainingOptions.DType = {DType}).");
+        return this;
     }
 
     /// <summary>Number of spins N.</summary>
@@ -61,7 +84,7 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
     {
         ValidateSpins(x, nameof(x));
         using var scope = NewDisposeScope();
-        return ComputeLogits(x).MoveToOuterDisposeScope();
+        return ComputeLogits(InDType(x)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Same as <see cref="Logits"/> (the module's forward pass).</summary>
@@ -72,7 +95,7 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
     {
         ValidateSpins(x, nameof(x));
         using var scope = NewDisposeScope();
-        return torch.sigmoid(ComputeLogits(x)).MoveToOuterDisposeScope();
+        return torch.sigmoid(ComputeLogits(InDType(x))).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -83,14 +106,16 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
     {
         ValidateSpins(samples, nameof(samples));
         using var scope = NewDisposeScope();
-        var logits = ComputeLogits(samples);
-        return logsigmoid(samples * logits).sum(1).MoveToOuterDisposeScope();
+        var x = InDType(samples);
+        return logsigmoid(x * ComputeLogits(x)).sum(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// Ancestral sampling: for i = 1..N, x_i = +1 with probability sigma(logit_i(x_&lt;i)), for the whole batch at
     /// once, updating the architecture's incremental state after each spin. Returns the samples [batch, N] and their
-    /// exact ln Q [batch] accumulated along the way (no gradient: differentiate <see cref="LogProb"/> instead).
+    /// exact ln Q [batch] accumulated along the way (no gradient: differentiate <see cref="LogProb"/> instead). Samples are
+    /// in <see cref="DType"/>; ln Q is accumulated and returned in float64 whatever the dtype (a sum of N terms, read by
+    /// the estimators).
     /// Uniforms come only from <paramref name="generator"/> (which must live on <see cref="Device"/>), one
     /// [batch] draw per spin, so a seeded generator reproduces the samples exactly.
     /// </summary>
@@ -99,16 +124,18 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{Architecture}: the batch size must be >= 1.");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var x = zeros(batch, N, dtype: ScalarType.Float64, device: Device);
+        if (Device.type == DeviceType.CPU && HostPrefixSumLogit() is { } hostLogit)
+            return SampleOnHost(batch, generator, hostLogit, scope);
+        var x = zeros(batch, N, dtype: DType, device: Device);
         var logq = zeros(batch, dtype: ScalarType.Float64, device: Device);
         var state = BeginAncestralSampling(batch);
-        var plus = ones(batch, dtype: ScalarType.Float64, device: Device);
+        var plus = ones(batch, dtype: DType, device: Device);
         var minus = plus.neg();
         for (int i = 0; i < N; i++)
         {
             using var step = NewDisposeScope();
             var logit = state.Logit(i);
-            var u = rand(batch, dtype: ScalarType.Float64, device: Device, generator: generator);
+            var u = rand(batch, dtype: DType, device: Device, generator: generator);
             var xi = where(u.lt(torch.sigmoid(logit)), plus, minus); // no per-spin Scalars (ScalarArithmetic)
             x.select(1, i).copy_(xi);
             logq.add_(logsigmoid(xi * logit), ScalarArithmetic.One);
@@ -117,20 +144,66 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         return (x.MoveToOuterDisposeScope(), logq.MoveToOuterDisposeScope());
     }
 
+    /// <summary>logit_i as a function of the prefix sum M_&lt;i alone (<see cref="IPrefixSumConditionals"/>).</summary>
+    protected delegate double PrefixSumLogit(int i, double prefixSum);
+
+    /// <summary>
+    /// For architectures whose logit_i depends on the prefix only through M_&lt;i (CW_inf, 1P): logit_i(M) evaluated on
+    /// the host with the current parameters, so ancestral sampling on the CPU runs as one plain loop over (sample, spin)
+    /// instead of ~15 tensor operations per spin on [batch] vectors (their dispatch cost, not arithmetic, was the
+    /// step's time). Null (default): the tensor path.
+    /// </summary>
+    protected virtual PrefixSumLogit? HostPrefixSumLogit() => null;
+
+    /// <summary>Ancestral sampling with a host logit: the uniforms are one [N, batch] draw from the generator (u[i, b] for spin i of sample b).</summary>
+    private (Tensor Samples, Tensor LogProb) SampleOnHost(long batch, Generator? generator, PrefixSumLogit logit, DisposeScope scope)
+    {
+        int n = N;
+        int b = checked((int)batch);
+        var uniforms = rand(n, batch, dtype: ScalarType.Float64, device: CPU, generator: generator).contiguous();
+        var samples64 = empty(batch, n, dtype: ScalarType.Float64, device: CPU);
+        var lnq = empty(batch, dtype: ScalarType.Float64, device: CPU);
+        ReadOnlySpan<double> u = Models.TensorSpan.Of<double>(uniforms);
+        Span<double> x = Models.TensorSpan.Of<double>(samples64), logq = Models.TensorSpan.Of<double>(lnq);
+        for (int s = 0; s < b; s++)
+        {
+            double m = 0, lq = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double z = logit(i, m);
+                // One exponential for both: e = e^{-|z|}, sigma(z) = 1/(1+e) (z >= 0) or e/(1+e), and
+                // ln sigma(x z) = -ln(1+e) when x z >= 0, x z - ln(1+e) otherwise.
+                double e = Math.Exp(-Math.Abs(z));
+                double p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                double xi = u[i * b + s] < p ? 1.0 : -1.0; // x_i = +1 with probability sigma(logit_i)
+                double t = xi * z;
+                lq += (t >= 0 ? 0.0 : t) - Math.Log(1.0 + e);
+                x[s * n + i] = xi;
+                m += xi;
+            }
+            logq[s] = lq;
+        }
+        var samples = DType == ScalarType.Float64 ? samples64 : samples64.to_type(DType);
+        return scope.MoveToOuter(samples, lnq);
+    }
+
     /// <summary>Teacher-forced logits for validated spins [batch, N] -> [batch, N].</summary>
     protected abstract Tensor ComputeLogits(Tensor x);
 
     /// <summary>Fresh incremental state for ancestral sampling of <paramref name="batch"/> configurations.</summary>
     protected abstract AncestralState BeginAncestralSampling(long batch);
 
-    /// <summary>Checks that <paramref name="x"/> is a float64 [batch, N] tensor of +-1 on this model's device.</summary>
+    /// <summary>Spins in the model's dtype (the tensor itself when it already is).</summary>
+    private Tensor InDType(Tensor x) => x.dtype == DType ? x : x.to_type(DType);
+
+    /// <summary>Checks that <paramref name="x"/> is a float32 or float64 [batch, N] tensor of +-1 on this model's device.</summary>
     protected void ValidateSpins(Tensor x, string argument)
     {
         ArgumentNullException.ThrowIfNull(x, argument);
         if (x.dim() != 2 || x.shape[1] != N)
             throw new ArgumentException($"{Architecture}: {argument} must have shape [batch, {N}], got [{string.Join(", ", x.shape)}].", argument);
-        if (x.dtype != ScalarType.Float64)
-            throw new ArgumentException($"{Architecture}: {argument} must be float64 spins, got {x.dtype}.", argument);
+        if (x.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentException($"{Architecture}: {argument} must be float32 or float64 spins, got {x.dtype}.", argument);
         if (x.device_type != Device.type || (Device.type != DeviceType.CPU && x.device_index != Device.index))
             throw new ArgumentException($"{Architecture}: {argument} is on {x.device}, the model is on {Device}.", argument);
         if (x.shape[0] == 0) return;

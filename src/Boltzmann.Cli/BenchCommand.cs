@@ -91,10 +91,13 @@ public static class BenchCommand
         {
             ct.ThrowIfCancellationRequested();
             var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
-            stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+            var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
+            stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, " +
-                             $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}");
+                             $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
+                             $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
+                             $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
         }
         foreach (int l in new[] { 8, 16 })
         {

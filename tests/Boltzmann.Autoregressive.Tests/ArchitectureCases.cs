@@ -34,10 +34,10 @@ internal static class ArchitectureCases
         return new SkInstance(n, sk.Couplings.ToArray(), fields);
     }
 
-    public static AutoregressiveModel Create(string name, int n, bool rough = true, ulong seed = 7)
+    public static AutoregressiveModel Create(string name, int n, bool rough = true, ulong seed = 7, ScalarType dtype = ScalarType.Float64)
     {
         var architecture = AutoregressiveArchitecture.Parse(name);
-        var model = architecture.Create(Hamiltonian(architecture, n, seed), Beta, CPU, new Generator(seed, CPU));
+        var model = architecture.Create(Hamiltonian(architecture, n, seed), Beta, CPU, new Generator(seed, CPU), dtype);
         if (rough) Roughen(model, 0.7, seed + 1);
         return model;
     }

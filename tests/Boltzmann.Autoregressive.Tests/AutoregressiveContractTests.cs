@@ -175,8 +175,9 @@ public class AutoregressiveContractTests
         using var scope = NewDisposeScope();
         var wrongShape = ones(3, n + 1, dtype: ScalarType.Float64);
         Assert.Contains("shape", Assert.Throws<ArgumentException>(() => model.LogProb(wrongShape)).Message);
-        var wrongType = ones(3, n, dtype: ScalarType.Float32);
-        Assert.Contains("float64", Assert.Throws<ArgumentException>(() => model.LogProb(wrongType)).Message);
+        var wrongType = ones(3, n, dtype: ScalarType.Int64);
+        Assert.Contains("float32 or float64", Assert.Throws<ArgumentException>(() => model.LogProb(wrongType)).Message);
+        Assert.Throws<InvalidOperationException>(() => model.to(ScalarType.Float32)); // built in float64: no silent conversion
         var notSpins = zeros(3, n, dtype: ScalarType.Float64);
         Assert.Contains("-1 and +1", Assert.Throws<ArgumentException>(() => model.Logits(notSpins)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(0));

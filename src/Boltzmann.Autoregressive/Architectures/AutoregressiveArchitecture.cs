@@ -150,7 +150,9 @@ public sealed record AutoregressiveArchitecture
     /// baselines use only N from it; PixelCNN takes the lattice shape from <see cref="ILatticeGeometry"/> when the
     /// Hamiltonian implements it (a 1 x N chain otherwise). <paramref name="init"/> is the CPU generator for learned parameters.
     /// </summary>
-    public AutoregressiveModel Create(IPairwiseCouplings hamiltonian, double beta, Device? device = null, Generator? init = null)
+    /// <param name="dtype">Floating dtype of the model (<see cref="AutoregressiveModel.DType"/>): Float64 (default) or Float32.</param>
+    public AutoregressiveModel Create(IPairwiseCouplings hamiltonian, double beta, Device? device = null, Generator? init = null,
+                                      ScalarType dtype = ScalarType.Float64)
     {
         ArgumentNullException.ThrowIfNull(hamiltonian);
         int n = hamiltonian.N;
@@ -161,16 +163,16 @@ public sealed record AutoregressiveArchitecture
                 nameof(hamiltonian));
         return Kind switch
         {
-            ArchitectureKind.CwN => new Models.CwN(n, beta, j, h, device),
-            ArchitectureKind.CwInf => new Models.CwInf(n, beta, j, h, device, init),
-            ArchitectureKind.OneParameter => new Models.OneParameter(n, device, init),
-            ArchitectureKind.OneLayer => new Models.OneLayer(n, device, init),
-            ArchitectureKind.Made => new Models.Made(n, Depth, Width, device, init),
-            ArchitectureKind.SkRs => new Models.SkRs(hamiltonian, beta, device, init),
-            ArchitectureKind.SkKRsb => new Models.SkKRsb(hamiltonian, beta, K, device, init),
+            ArchitectureKind.CwN => new Models.CwN(n, beta, j, h, device, dtype),
+            ArchitectureKind.CwInf => new Models.CwInf(n, beta, j, h, device, init, dtype),
+            ArchitectureKind.OneParameter => new Models.OneParameter(n, device, init, dtype),
+            ArchitectureKind.OneLayer => new Models.OneLayer(n, device, init, dtype),
+            ArchitectureKind.Made => new Models.Made(n, Depth, Width, device, init, dtype),
+            ArchitectureKind.SkRs => new Models.SkRs(hamiltonian, beta, device, init, dtype: dtype),
+            ArchitectureKind.SkKRsb => new Models.SkKRsb(hamiltonian, beta, K, device, init, dtype: dtype),
             ArchitectureKind.PixelCnn => hamiltonian is ILatticeGeometry g
-                ? new Models.PixelCnn(g.Rows, g.Columns, Depth, Width, HalfKernel, device, init)
-                : new Models.PixelCnn(1, n, Depth, Width, HalfKernel, device, init),
+                ? new Models.PixelCnn(g.Rows, g.Columns, Depth, Width, HalfKernel, device, init, dtype)
+                : new Models.PixelCnn(1, n, Depth, Width, HalfKernel, device, init, dtype),
             _ => throw new InvalidOperationException($"Unknown architecture kind {Kind}."),
         };
     }

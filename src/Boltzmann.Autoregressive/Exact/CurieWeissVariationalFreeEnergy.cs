@@ -70,7 +70,7 @@ public static class CurieWeissVariationalFreeEnergy
         var a = arange(n, dtype: ScalarType.Int64, device: model.Device).unsqueeze(1);
         var s = arange(n, dtype: ScalarType.Int64, device: model.Device).unsqueeze(0);
         var staircase = where(s.lt(a), 1.0, -1.0).to_type(ScalarType.Float64);
-        return model.Logits(staircase).cpu().data<double>().ToArray();
+        return model.Logits(staircase).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
     /// <summary>ln sigma(z) = -ln(1 + e^-z), without overflow and accurate when e^-|z| is tiny.</summary>

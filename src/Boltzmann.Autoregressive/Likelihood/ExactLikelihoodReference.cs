@@ -37,7 +37,7 @@ public static class ExactLikelihoodReference
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var lnq = model.LogProb(Configurations(model.N, model.Device));
-        return lnq.cpu().contiguous().data<double>().ToArray();
+        return lnq.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
     }
 
     /// <summary>H(p, Q) = -sum_x p(x) ln Q(x) in nats.</summary>

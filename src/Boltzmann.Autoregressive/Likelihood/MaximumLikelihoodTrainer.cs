@@ -113,7 +113,7 @@ public sealed class MaximumLikelihoodTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             long end = Math.Min(m, start + Options.EvaluationChunk);
-            var lnq = _model.LogProb(data.slice(0, start, end, 1)).cpu().contiguous().data<double>().ToArray();
+            var lnq = _model.LogProb(data.slice(0, start, end, 1)).to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
             for (long k = 0; k < lnq.Length; k++) nll[start + k] = -lnq[k];
         }
         return nll;

@@ -39,15 +39,17 @@ public sealed class CouplingFirstLayer
     /// matrix W is a trainable parameter initialised as it says; small random values are drawn from
     /// <paramref name="init"/> (a CPU generator; required then).
     /// </summary>
-    public CouplingFirstLayer(IPairwiseCouplings instance, Device device, LearnedCouplings? learned, Generator? init)
+    /// <param name="dtype">Floating dtype of the layer's tensors (float64 default; float32 for float32 networks).</param>
+    public CouplingFirstLayer(IPairwiseCouplings instance, Device device, LearnedCouplings? learned, Generator? init,
+                              ScalarType dtype = ScalarType.Float64)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(device);
         N = instance.N;
-        Couplings = tensor(instance.Couplings.ToArray(), [N, N], dtype: ScalarType.Float64, device: device);
-        Fields = tensor(instance.Fields.ToArray(), [N], dtype: ScalarType.Float64, device: device);
+        Couplings = tensor(instance.Couplings.ToArray(), [N, N], dtype: ScalarType.Float64).to(dtype).to(device);
+        Fields = tensor(instance.Fields.ToArray(), [N], dtype: ScalarType.Float64).to(dtype).to(device);
         using var scope = NewDisposeScope();
-        ShiftedCouplings = cat([zeros(1, N, dtype: ScalarType.Float64, device: device), Couplings.slice(0, 0, N - 1, 1)], 0)
+        ShiftedCouplings = cat([zeros(1, N, dtype: dtype, device: device), Couplings.slice(0, 0, N - 1, 1)], 0)
             .MoveToOuterDisposeScope();
         if (learned is null) return;
 
@@ -60,12 +62,12 @@ public sealed class CouplingFirstLayer
             var upper = new double[pairs];
             for (int i = 0, p = 0; i < N; i++)
                 for (int l = i + 1; l < N; l++) upper[p++] = instance.J(i, l);
-            initial = tensor(upper, [pairs], dtype: ScalarType.Float64, device: device);
+            initial = tensor(upper, [pairs], dtype: ScalarType.Float64).to(dtype).to(device);
         }
         else
         {
             if (init is null) throw new ArgumentNullException(nameof(init), "CouplingFirstLayer: small random initial couplings need a generator.");
-            initial = (randn([pairs], dtype: ScalarType.Float64, device: CPU, generator: init) * learned.Scale).to(device);
+            initial = (randn([pairs], dtype: ScalarType.Float64, device: CPU, generator: init) * learned.Scale).to(dtype).to(device);
         }
         _upper = new Parameter(initial.MoveToOuterDisposeScope(), requires_grad: true);
 
@@ -146,7 +148,7 @@ public sealed class CouplingFirstLayer
     }
 
     /// <summary>F^(0) = 0 for a batch: no spin observed yet.</summary>
-    public Tensor Start(long batch) => zeros(batch, N, dtype: ScalarType.Float64, device: Couplings.device);
+    public Tensor Start(long batch) => zeros(batch, N, dtype: Couplings.dtype, device: Couplings.device);
 
     /// <summary>F^(i+1) = F^(i) + x_i W_{i,:} in place (eq. 10).</summary>
     public void Advance(Tensor prefixFields, int i, Tensor xi)

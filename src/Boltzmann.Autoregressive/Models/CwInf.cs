@@ -24,14 +24,15 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
     /// <param name="h">Uniform field h.</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial w1_i ~ N(0, 1/N^2) (small random values); a fixed seed when null.</param>
-    public CwInf(int n, double beta, double j, double h, Device? device = null, Generator? init = null) : base("CW_inf", n, device)
+    public CwInf(int n, double beta, double j, double h, Device? device = null, Generator? init = null, ScalarType dtype = ScalarType.Float64)
+        : base("CW_inf", n, device, dtype)
     {
         if (!double.IsFinite(j)) throw new ArgumentOutOfRangeException(nameof(j), j, "CW_inf: J must be finite.");
         if (!double.IsFinite(h)) throw new ArgumentOutOfRangeException(nameof(h), h, "CW_inf: h must be finite.");
         J = j;
         H = h;
         Beta = beta;
-        _w1 = ParameterInit.Normal([n], 1.0 / n, ParameterInit.OrDefault(init), Device);
+        _w1 = ParameterInit.Normal([n], 1.0 / n, ParameterInit.OrDefault(init), Device, DType);
         register_parameter("w1", _w1);
     }
 
@@ -76,9 +77,16 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
+    protected override PrefixSumLogit HostPrefixSumLogit()
+    {
+        var w = _w1.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        double w0 = W0, b0 = B0;
+        return (i, m) => m * w0 + b0 + w[i] * Math.Sign(m);
+    }
+
     private sealed class PrefixSumState(CwInf model, long batch) : AncestralState
     {
-        private readonly Tensor _sum = zeros(batch, dtype: ScalarType.Float64, device: model.Device);
+        private readonly Tensor _sum = zeros(batch, dtype: model.DType, device: model.Device);
 
         public override Tensor Logit(int i) => _sum.Times(model.W0).PlusConstant(model.B0).Plus(model._w1[i] * _sum.sign());
 

@@ -31,17 +31,17 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
     private double _beta;
 
     /// <summary>Builds CW_N with its analytic parameters for H = -h sum x - (J/N) sum_{i&lt;j} x_i x_j at inverse temperature beta.</summary>
-    public CwN(int n, double beta, double j, double h, Device? device = null) : base("CW_N", n, device)
+    public CwN(int n, double beta, double j, double h, Device? device = null, ScalarType dtype = ScalarType.Float64) : base("CW_N", n, device, dtype)
     {
         if (!double.IsFinite(beta) || beta < 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "CW_N: beta must be finite and >= 0.");
         if (!double.IsFinite(j)) throw new ArgumentOutOfRangeException(nameof(j), j, "CW_N: J must be finite.");
         if (!double.IsFinite(h)) throw new ArgumentOutOfRangeException(nameof(h), h, "CW_N: h must be finite.");
         J = j;
         H = h;
-        _bPlus = zeros(n, n, dtype: ScalarType.Float64, device: Device);
-        _bMinus = zeros(n, n, dtype: ScalarType.Float64, device: Device);
-        _wPlus = zeros(n, n, dtype: ScalarType.Float64, device: Device);
-        _wMinus = zeros(n, n, dtype: ScalarType.Float64, device: Device);
+        _bPlus = zeros(n, n, dtype: DType, device: Device);
+        _bMinus = zeros(n, n, dtype: DType, device: Device);
+        _wPlus = zeros(n, n, dtype: DType, device: Device);
+        _wMinus = zeros(n, n, dtype: DType, device: Device);
         var valid = new bool[n * n];
         for (int i = 0; i < n; i++)
             for (int k = 0; k <= n - 1 - i; k++) valid[i * n + k] = true;
@@ -51,7 +51,7 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
         register_buffer("w_plus", _wPlus);
         register_buffer("w_minus", _wMinus);
         register_buffer("valid", _valid);
-        _table = zeros(n, n, dtype: ScalarType.Float64, device: Device);
+        _table = zeros(n, n, dtype: DType, device: Device);
         register_buffer("logit_table", _table, persistent: false);
         Beta = beta;
     }
@@ -116,7 +116,7 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
     protected override Tensor ComputeLogits(Tensor x)
     {
         // c_i = number of up spins before i = (M_<i + i) / 2; the logit of (i, c_i) sits at i N + c_i in the flat table.
-        var positions = arange(N, dtype: ScalarType.Float64, device: Device).unsqueeze(0);
+        var positions = arange(N, dtype: DType, device: Device).unsqueeze(0);
         var rowOffsets = arange(N, dtype: ScalarType.Int64, device: Device).TimesInteger(N).unsqueeze(0);
         var upBefore = (x.cumsum(1) - x).Plus(positions).DividedBy(2).to_type(ScalarType.Int64);
         return _table.take(upBefore.Plus(rowOffsets));
@@ -167,7 +167,7 @@ public sealed class CwN : AutoregressiveModel, IPrefixSumConditionals
         for (int i = 0; i < n; i++)
         {
             using var step = NewDisposeScope();
-            var prefixSums = arange(i + 1, dtype: ScalarType.Float64, device: Device) * 2 - i; // M_<i = 2c - i, c = 0..i
+            var prefixSums = arange(i + 1, dtype: DType, device: Device) * 2 - i; // M_<i = 2c - i, c = 0..i
             _table[i].slice(0, 0, i + 1, 1).copy_(ConditionalLogit(i, prefixSums));
         }
     }

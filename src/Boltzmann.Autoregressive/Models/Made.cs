@@ -32,7 +32,8 @@ public sealed class Made : AutoregressiveModel
     /// <param name="width">Width multiplier w &gt;= 1 (each hidden layer has w N units).</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial weights; a fixed seed when null.</param>
-    public Made(int n, int depth, int width, Device? device = null, Generator? init = null) : base("MADE", n, device)
+    public Made(int n, int depth, int width, Device? device = null, Generator? init = null, ScalarType dtype = ScalarType.Float64)
+        : base("MADE", n, device, dtype)
     {
         if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "MADE: the number of hidden layers d must be >= 1.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "MADE: the width multiplier w must be >= 1.");
@@ -42,27 +43,27 @@ public sealed class Made : AutoregressiveModel
         var g = ParameterInit.OrDefault(init);
 
         double inBound = 1.0 / Math.Sqrt(n), hiddenBound = 1.0 / Math.Sqrt(hidden);
-        _inWeight = ParameterInit.Uniform([hidden, n], inBound, g, Device);
-        _inBias = ParameterInit.Uniform([hidden], inBound, g, Device);
+        _inWeight = ParameterInit.Uniform([hidden, n], inBound, g, Device, DType);
+        _inBias = ParameterInit.Uniform([hidden], inBound, g, Device, DType);
         register_parameter("in_weight", _inWeight);
         register_parameter("in_bias", _inBias);
         _hiddenWeights = new Parameter[depth - 1];
         _hiddenBiases = new Parameter[depth - 1];
         for (int l = 0; l < depth - 1; l++)
         {
-            _hiddenWeights[l] = ParameterInit.Uniform([hidden, hidden], hiddenBound, g, Device);
-            _hiddenBiases[l] = ParameterInit.Uniform([hidden], hiddenBound, g, Device);
+            _hiddenWeights[l] = ParameterInit.Uniform([hidden, hidden], hiddenBound, g, Device, DType);
+            _hiddenBiases[l] = ParameterInit.Uniform([hidden], hiddenBound, g, Device, DType);
             register_parameter($"hidden{l + 1}_weight", _hiddenWeights[l]);
             register_parameter($"hidden{l + 1}_bias", _hiddenBiases[l]);
         }
-        _outWeight = ParameterInit.Uniform([n, hidden], hiddenBound, g, Device);
-        _outBias = ParameterInit.Uniform([n], hiddenBound, g, Device);
+        _outWeight = ParameterInit.Uniform([n, hidden], hiddenBound, g, Device, DType);
+        _outBias = ParameterInit.Uniform([n], hiddenBound, g, Device, DType);
         register_parameter("out_weight", _outWeight);
         register_parameter("out_bias", _outBias);
         _slopes = new Parameter[depth];
         for (int l = 0; l < depth; l++)
         {
-            _slopes[l] = ParameterInit.Constant([hidden], 0.25, Device);
+            _slopes[l] = ParameterInit.Constant([hidden], 0.25, Device, DType);
             register_parameter($"prelu{l}_slope", _slopes[l]);
         }
 
@@ -70,9 +71,9 @@ public sealed class Made : AutoregressiveModel
         {
             var position = arange(n, dtype: ScalarType.Int64, device: Device).repeat(width); // degree of hidden unit c N + j is j
             var inputIndex = arange(n, dtype: ScalarType.Int64, device: Device);
-            _inMask = inputIndex.unsqueeze(0).lt(position.unsqueeze(1)).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
-            _hiddenMask = position.unsqueeze(0).le(position.unsqueeze(1)).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
-            _outMask = position.unsqueeze(0).le(inputIndex.unsqueeze(1)).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+            _inMask = inputIndex.unsqueeze(0).lt(position.unsqueeze(1)).to_type(DType).MoveToOuterDisposeScope();
+            _hiddenMask = position.unsqueeze(0).le(position.unsqueeze(1)).to_type(DType).MoveToOuterDisposeScope();
+            _outMask = position.unsqueeze(0).le(inputIndex.unsqueeze(1)).to_type(DType).MoveToOuterDisposeScope();
         }
         register_buffer("in_mask", _inMask);
         register_buffer("hidden_mask", _hiddenMask);
@@ -96,9 +97,9 @@ public sealed class Made : AutoregressiveModel
         get
         {
             using var scope = NewDisposeScope();
-            long count = (long)_inMask.sum().item<double>() + _inBias.numel();
-            for (int l = 0; l < Depth - 1; l++) count += (long)_hiddenMask.sum().item<double>() + _hiddenBiases[l].numel();
-            count += (long)_outMask.sum().item<double>() + _outBias.numel();
+            long count = (long)_inMask.sum().to_type(ScalarType.Float64).item<double>() + _inBias.numel();
+            for (int l = 0; l < Depth - 1; l++) count += (long)_hiddenMask.sum().to_type(ScalarType.Float64).item<double>() + _hiddenBiases[l].numel();
+            count += (long)_outMask.sum().to_type(ScalarType.Float64).item<double>() + _outBias.numel();
             foreach (var s in _slopes) count += s.numel();
             return count;
         }
@@ -148,7 +149,7 @@ public sealed class Made : AutoregressiveModel
             _slopeByPosition = new Tensor[m.Depth];
             for (int l = 0; l < m.Depth; l++)
             {
-                _hidden[l] = zeros(batch, hidden, dtype: ScalarType.Float64, device: m.Device);
+                _hidden[l] = zeros(batch, hidden, dtype: m.DType, device: m.Device);
                 _slopeByPosition[l] = m._slopes[l].view(w, n).t().contiguous();
             }
             _rowsByPosition = new Tensor[m.Depth - 1];

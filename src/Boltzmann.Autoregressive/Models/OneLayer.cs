@@ -18,13 +18,13 @@ public sealed class OneLayer : AutoregressiveModel
     /// <param name="n">Number of spins.</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial weights; a fixed seed when null.</param>
-    public OneLayer(int n, Device? device = null, Generator? init = null) : base("1L", n, device)
+    public OneLayer(int n, Device? device = null, Generator? init = null, ScalarType dtype = ScalarType.Float64) : base("1L", n, device, dtype)
     {
         var g = ParameterInit.OrDefault(init);
         double bound = 1.0 / Math.Sqrt(n);
-        _weight = ParameterInit.Uniform([n, n], bound, g, Device);
-        _bias = ParameterInit.Uniform([n], bound, g, Device);
-        _mask = ones(n, n, dtype: ScalarType.Float64, device: Device).tril(-1);
+        _weight = ParameterInit.Uniform([n, n], bound, g, Device, DType);
+        _bias = ParameterInit.Uniform([n], bound, g, Device, DType);
+        _mask = ones(n, n, dtype: DType, device: Device).tril(-1);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
         register_buffer("mask", _mask);
@@ -37,7 +37,7 @@ public sealed class OneLayer : AutoregressiveModel
         get
         {
             using var scope = NewDisposeScope();
-            return (long)_mask.sum().item<double>() + _bias.numel();
+            return (long)_mask.sum().to_type(ScalarType.Float64).item<double>() + _bias.numel();
         }
     }
 

@@ -17,9 +17,9 @@ public sealed class OneParameter : AutoregressiveModel, IPrefixSumConditionals
     /// <param name="n">Number of spins.</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial w_i ~ N(0, 1/N^2); a fixed seed when null.</param>
-    public OneParameter(int n, Device? device = null, Generator? init = null) : base("1P", n, device)
+    public OneParameter(int n, Device? device = null, Generator? init = null, ScalarType dtype = ScalarType.Float64) : base("1P", n, device, dtype)
     {
-        _w = ParameterInit.Normal([n], 1.0 / n, ParameterInit.OrDefault(init), Device);
+        _w = ParameterInit.Normal([n], 1.0 / n, ParameterInit.OrDefault(init), Device, DType);
         register_parameter("w", _w);
     }
 
@@ -39,9 +39,15 @@ public sealed class OneParameter : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
+    protected override PrefixSumLogit HostPrefixSumLogit()
+    {
+        var w = _w.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        return (i, m) => m * w[i];
+    }
+
     private sealed class PrefixSumState(OneParameter model, long batch) : AncestralState
     {
-        private readonly Tensor _sum = zeros(batch, dtype: ScalarType.Float64, device: model.Device);
+        private readonly Tensor _sum = zeros(batch, dtype: model.DType, device: model.Device);
 
         public override Tensor Logit(int i) => _sum * model._w[i];
 

@@ -40,8 +40,9 @@ public sealed class PixelCnn : AutoregressiveModel
     /// <param name="halfKernel">Half kernel size k &gt;= 1 (kernel 2k+1).</param>
     /// <param name="device">Device of the model (CPU when null).</param>
     /// <param name="init">CPU generator for the initial weights; a fixed seed when null.</param>
-    public PixelCnn(int rows, int columns, int depth, int width, int halfKernel, Device? device = null, Generator? init = null)
-        : base("PixelCNN", checked(rows * columns), device)
+    public PixelCnn(int rows, int columns, int depth, int width, int halfKernel, Device? device = null, Generator? init = null,
+                    ScalarType dtype = ScalarType.Float64)
+        : base("PixelCNN", checked(rows * columns), device, dtype)
     {
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "PixelCNN: the number of rows must be >= 1.");
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "PixelCNN: the number of columns must be >= 1.");
@@ -62,8 +63,8 @@ public sealed class PixelCnn : AutoregressiveModel
         {
             var (inC, outC) = Channels(l, depth, width);
             double bound = 1.0 / Math.Sqrt(inC * kh * kw);
-            _weights[l] = ParameterInit.Uniform([outC, inC, kh, kw], bound, g, Device);
-            _biases[l] = ParameterInit.Uniform([outC], bound, g, Device);
+            _weights[l] = ParameterInit.Uniform([outC, inC, kh, kw], bound, g, Device, DType);
+            _biases[l] = ParameterInit.Uniform([outC], bound, g, Device, DType);
             register_parameter($"conv{l}_weight", _weights[l]);
             register_parameter($"conv{l}_bias", _biases[l]);
             var mask = new double[kh * kw];
@@ -71,7 +72,7 @@ public sealed class PixelCnn : AutoregressiveModel
                 for (int b = 0; b < kw; b++)
                     mask[a * kw + b] = a < halfKernel || b < halfKernel || (l > 0 && b == halfKernel) ? 1.0 : 0.0; // type A, then type B
             using (var scope = NewDisposeScope())
-                _masks[l] = tensor(mask, [1, 1, kh, kw], dtype: ScalarType.Float64).to(Device).MoveToOuterDisposeScope();
+                _masks[l] = tensor(mask, [1, 1, kh, kw], dtype: ScalarType.Float64).to(DType).to(Device).MoveToOuterDisposeScope();
             register_buffer($"conv{l}_mask", _masks[l]);
         }
         _taps = new Tensor[depth];
@@ -85,7 +86,7 @@ public sealed class PixelCnn : AutoregressiveModel
         _slopes = new Parameter[depth - 1];
         for (int l = 0; l < depth - 1; l++)
         {
-            _slopes[l] = ParameterInit.Constant([width], 0.5, Device);
+            _slopes[l] = ParameterInit.Constant([width], 0.5, Device, DType);
             register_parameter($"prelu{l}_slope", _slopes[l]);
         }
     }
@@ -117,7 +118,7 @@ public sealed class PixelCnn : AutoregressiveModel
             using var scope = NewDisposeScope();
             long count = 0;
             for (int l = 0; l < Depth; l++)
-                count += (long)_masks[l].sum().item<double>() * _weights[l].shape[0] * _weights[l].shape[1] + _biases[l].numel();
+                count += (long)_masks[l].sum().to_type(ScalarType.Float64).item<double>() * _weights[l].shape[0] * _weights[l].shape[1] + _biases[l].numel();
             foreach (var s in _slopes) count += s.numel();
             return count;
         }
@@ -203,8 +204,8 @@ public sealed class PixelCnn : AutoregressiveModel
         {
             _m = m;
             _p = m.Depth * m.HalfKernel;
-            _canvas = zeros([batch, 1, m.Rows + _p, m.Columns + 2 * _p], dtype: ScalarType.Float64, device: m.Device);
-            var inside = zeros([1, 1, m.Rows + _p, m.Columns + 2 * _p], dtype: ScalarType.Float64, device: m.Device);
+            _canvas = zeros([batch, 1, m.Rows + _p, m.Columns + 2 * _p], dtype: m.DType, device: m.Device);
+            var inside = zeros([1, 1, m.Rows + _p, m.Columns + 2 * _p], dtype: m.DType, device: m.Device);
             inside.narrow(2, _p, m.Rows).narrow(3, _p, m.Columns).fill_(ScalarArithmetic.One);
             _inside = inside;
             _windowIndex = new Tensor[m.Depth];

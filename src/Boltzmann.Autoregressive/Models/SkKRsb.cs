@@ -18,8 +18,9 @@ public sealed class SkKRsb : SkReplicaNetwork
     /// <param name="init">CPU generator for the initial parameters; a fixed seed when null.</param>
     /// <param name="learnedCouplings">Null (default): first layer fixed to J (eqs. 8-10). Otherwise the first-layer
     /// coupling matrix is learned (the max-likelihood experiment of Fig. 6), initialised as it says.</param>
-    public SkKRsb(IPairwiseCouplings instance, double beta, int k, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null)
-        : base(ArchitectureName(k), instance, beta, ValidK(k), device, init, learnedCouplings)
+    public SkKRsb(IPairwiseCouplings instance, double beta, int k, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null,
+                  ScalarType dtype = ScalarType.Float64)
+        : base(ArchitectureName(k), instance, beta, ValidK(k), device, init, learnedCouplings, dtype)
     {
     }
 

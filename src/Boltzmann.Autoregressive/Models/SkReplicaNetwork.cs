@@ -46,10 +46,14 @@ namespace Boltzmann.Autoregressive.Models;
 /// couplings move from the fixed to the learned count (total unchanged): learned 2(k+1) N(N-1) + 2(N-1) + N(N-1)/2,
 /// fixed N (the fields). The skip connection then reads 2 beta (h_i + sum_{s&lt;i} W_si x_s), so at the maximum of the
 /// likelihood of samples drawn at this beta, W estimates J itself (not beta J).
-/// Teacher forcing works on the N(N-1)/2 pairs (i &lt; l) packed row by row ([batch, pairs] tensors, summed back per i
-/// with an index-add so each conditional adds only its own terms), over batch chunks of at most 2^18 entries (2 MB, cache-sized).
-/// With gradients, autograd keeps about three [batch, N(N-1)/2] float64 tensors per layer and branch for the backward
-/// pass: ~6(k+1) * 8 * batch * N(N-1)/2 bytes (measured peak 6.8 GB of the process for SK_2RSB, N = 200, batch 1000).
+/// Teacher forcing and ancestral sampling run the fused branch kernel on the CPU (<see cref="SkBranchKernel"/>, float32
+/// or float64, first layer fixed to J; <see cref="FusedKernel"/>): the k + 1 nested layers of each pair (i &lt; l) run in
+/// registers over the contiguous parameter row of conditional i, the prefix fields follow eq. 10, and the backward pass
+/// recomputes the chain, so no [batch, pairs] tensor exists (SK_2RSB, N = 200, batch 1000: peak process memory
+/// 0.25 GB, was 4.7 GB with the composition below). Otherwise (learned first layer, other devices) the branches are
+/// composed of libtorch operations on the N(N-1)/2 pairs packed row by row ([batch, pairs] tensors, summed back per i
+/// with an index-add), over batch chunks of at most 2^18 entries; autograd then keeps about three [batch, N(N-1)/2]
+/// tensors per layer and branch for the backward pass.
 /// </remarks>
 public abstract class SkReplicaNetwork : AutoregressiveModel
 {
@@ -68,8 +72,8 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     /// matrix is learned, initialised as it says; its small random values are drawn from <paramref name="init"/> after
     /// every other parameter, so the other parameters equal those of the fixed-layer network with the same generator.</param>
     protected SkReplicaNetwork(string name, IPairwiseCouplings instance, double beta, int k, Device? device, Generator? init,
-                               LearnedCouplings? learnedCouplings = null)
-        : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device)
+                               LearnedCouplings? learnedCouplings = null, ScalarType dtype = ScalarType.Float64)
+        : base(name, (instance ?? throw new ArgumentNullException(nameof(instance))).N, device, dtype)
     {
         if (k < 0) throw new ArgumentOutOfRangeException(nameof(k), k, $"{name}: the number of replica-symmetry-breaking steps k must be >= 0.");
         K = k;
@@ -77,7 +81,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         CouplingFirstLayer? fixedLayer = null;
         if (learnedCouplings is null)
         {
-            fixedLayer = new CouplingFirstLayer(instance, Device);
+            fixedLayer = new CouplingFirstLayer(instance, Device, null, null, DType);
             register_buffer("couplings", fixedLayer.Couplings);
             register_buffer("fields", fixedLayer.Fields);
         }
@@ -87,24 +91,24 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         double std = 1.0 / n;
         if (learnedCouplings is not { Initialisation: CouplingInitialisation.SmallRandom })
         {
-            _weightPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device);
-            _biasPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device);
-            _weightMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device);
-            _biasMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device);
-            _outPlus = ParameterInit.Constant([n], OutputWeight, Device);
-            _outMinus = ParameterInit.Constant([n], OutputWeight, Device);
+            _weightPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device, DType);
+            _biasPlus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device, DType);
+            _weightMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerWeight, g, Device, DType);
+            _biasMinus = ParameterInit.Nested([k + 1, n, n], std, OuterLayerBias, g, Device, DType);
+            _outPlus = ParameterInit.Constant([n], OutputWeight, Device, DType);
+            _outMinus = ParameterInit.Constant([n], OutputWeight, Device, DType);
         }
         else
         {
             // The max-likelihood experiment of Fig. 6 from a small random first layer: every parameter "small random",
             // as the paper states for it (the first layer starting at J keeps the annealing initialisation, so that
             // network equals the fixed-layer one).
-            _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _weightMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _biasMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device);
-            _outPlus = ParameterInit.Normal([n], std, g, Device);
-            _outMinus = ParameterInit.Normal([n], std, g, Device);
+            _weightPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _biasPlus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _weightMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _biasMinus = ParameterInit.Normal([k + 1, n, n], std, g, Device, DType);
+            _outPlus = ParameterInit.Normal([n], std, g, Device, DType);
+            _outMinus = ParameterInit.Normal([n], std, g, Device, DType);
         }
         register_parameter("weight_plus", _weightPlus);
         register_parameter("bias_plus", _biasPlus);
@@ -114,7 +118,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
         register_parameter("w0_minus", _outMinus);
 
         // A learned W is drawn after every other parameter, so those equal the fixed-layer network's for the same generator.
-        FirstLayer = fixedLayer ?? new CouplingFirstLayer(instance, Device, learnedCouplings, g);
+        FirstLayer = fixedLayer ?? new CouplingFirstLayer(instance, Device, learnedCouplings, g, DType);
         if (fixedLayer is null)
         {
             register_parameter("couplings_upper", FirstLayer.UpperTriangle!);
@@ -227,8 +231,20 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     public static long FixedParameterCountFormula(int n, int k, bool learnedCouplings) =>
         ParameterCountFormula(n, k) - TrainableParameterCountFormula(n, k, learnedCouplings);
 
+    /// <summary>
+    /// Whether the teacher-forced pass and ancestral sampling run the fused branch kernel (<see cref="SkBranchKernel"/>;
+    /// default true). It applies on CPU in float32/float64 with the first layer fixed to J; otherwise, or with false,
+    /// the branches are composed of libtorch operations over [batch, pairs] tensors (the reference the kernel is tested
+    /// against).
+    /// </summary>
+    public bool FusedKernel { get; set; } = true;
+
+    private bool UsesKernel(Tensor x) =>
+        FusedKernel && !FirstLayer.IsLearned && SkBranchFunction.Supports(x, FirstLayer.Couplings, _weightPlus, _biasPlus, _weightMinus, _biasMinus);
+
     protected override Tensor ComputeLogits(Tensor x)
     {
+        if (UsesKernel(x)) return FusedLogits(x);
         long batch = x.shape[0];
         long chunk = Math.Max(1, ChunkEntries / ((long)N * N));
         long pairs = _pairIndex.shape[0];
@@ -246,6 +262,21 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     }
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixFieldState(this, batch);
+
+    /// <summary>
+    /// Teacher-forced logits through the fused kernel: the branches (ln rho+-, [2, batch, N]) come from
+    /// <see cref="SkBranchFunction"/>, the skip connection 2 beta (h_i + x^1_i) from one triangular product
+    /// x^1_i = sum_{s&lt;i} x_s J_si.
+    /// </summary>
+    private Tensor FusedLogits(Tensor x)
+    {
+        var couplings = FirstLayer.Couplings;
+        var self = x.matmul(couplings.triu(1));
+        var skip = self.Plus(FirstLayer.Fields).Times(2 * _beta);
+        if (N == 1) return skip;
+        var branches = SkBranchFunction.Apply(x, couplings, _weightPlus, _biasPlus, _weightMinus, _biasMinus);
+        return skip.Plus(_outPlus * branches[0]).Minus(_outMinus * branches[1]);
+    }
 
     private Tensor ChunkLogits(Tensor x, (Tensor W, Tensor B)[] packed, long pairs)
     {
@@ -265,7 +296,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         var y = later;
         for (int t = K; t >= 0; t--) y = logsigmoid(bias[t].Plus(weight[t] * y));
-        return zeros(later.shape[0], N, dtype: ScalarType.Float64, device: Device).index_add(1, _pairRow, y, 1.0);
+        return zeros(later.shape[0], N, dtype: later.dtype, device: Device).index_add(1, _pairRow, y, 1.0);
     }
 
     /// <summary>The same branch for one conditional i on the later fields F_l, l &gt; i: [b, N-1-i] -> [b].</summary>
@@ -281,11 +312,17 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         private readonly Tensor _fields = model.FirstLayer.Start(batch);
         private readonly Tensor _weights = model.FirstLayer.Weights(); // assembled once per pass when learned
+        private readonly bool _kernel = model.UsesKernel(model.FirstLayer.Couplings);
 
         public override Tensor Logit(int i)
         {
             var skip = _fields.select(1, i).Plus(model.FirstLayer.Fields[i]).Times(2 * model._beta);
             if (i == model.N - 1) return skip;
+            if (_kernel)
+            {
+                var branches = SkBranchFunction.Conditional(_fields, i, model._weightPlus, model._biasPlus, model._weightMinus, model._biasMinus);
+                return skip.Plus(model._outPlus[i] * branches[0]).Minus(model._outMinus[i] * branches[1]);
+            }
             var later = _fields.slice(1, i + 1, model.N, 1);
             var lnRhoPlus = model.BranchRow(later, model._weightPlus, model._biasPlus, i);
             var lnRhoMinus = model.BranchRow(later, model._weightMinus, model._biasMinus, i);

@@ -10,8 +10,9 @@ namespace Boltzmann.Autoregressive.Models;
 /// With <c>learnedCouplings</c> the first-layer coupling matrix is learned too (see <see cref="LearnedCouplings"/>);
 /// null (default) keeps it fixed to J.
 /// </summary>
-public sealed class SkRs(IPairwiseCouplings instance, double beta, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null)
-    : SkReplicaNetwork("SK_RS", instance, beta, 0, device, init, learnedCouplings)
+public sealed class SkRs(IPairwiseCouplings instance, double beta, Device? device = null, Generator? init = null, LearnedCouplings? learnedCouplings = null,
+                         ScalarType dtype = ScalarType.Float64)
+    : SkReplicaNetwork("SK_RS", instance, beta, 0, device, init, learnedCouplings, dtype)
 {
     public override string Architecture => "SK_RS";
 

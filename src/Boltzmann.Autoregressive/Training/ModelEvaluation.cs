@@ -96,7 +96,7 @@ public static class ModelEvaluation
                 using var scope = NewDisposeScope();
                 int count = Math.Min(chunk, samples - start);
                 var (x, lq) = model.Sample(count, generator);
-                var h = energy.LogProb(x).neg().cpu();
+                var h = energy.LogProb(x.to_type(energy.Dtype)).to_type(ScalarType.Float64).neg().cpu();
                 var hv = h.data<double>();
                 var qv = lq.cpu().data<double>();
                 for (int b = 0; b < count; b++)
@@ -109,8 +109,8 @@ public static class ModelEvaluation
                 {
                     // Flip whole configurations with probability 1/2: x' is then a draw of q_sym; ln q_sym is even in x.
                     var (flipped, lqSym) = z2.Flip(x, lq, generator); // ln q_sym(x') = ln q_sym(x)
-                    var hs = energy.LogProb(flipped).neg().cpu().data<double>();
-                    var ls = lqSym.cpu().data<double>();
+                    var hs = energy.LogProb(flipped.to_type(energy.Dtype)).to_type(ScalarType.Float64).neg().cpu().data<double>();
+                    var ls = lqSym.to_type(ScalarType.Float64).cpu().data<double>();
                     for (int b = 0; b < count; b++)
                     {
                         logTargetSym[start + b] = -beta * hs[b];

@@ -57,7 +57,7 @@ public static class VariationalAnnealing
             Steps = schedule.TotalSteps,
             LearningRate = options.LearningRate,
             Device = options.Device,
-            DType = ScalarType.Float64,
+            DType = model.DType, // the precision the model was built in (AutoregressiveModel.DType)
             CheckpointInterval = epochs,
             LogInterval = options.LogInterval,
         };

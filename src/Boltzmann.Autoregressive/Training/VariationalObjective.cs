@@ -51,7 +51,7 @@ public sealed class VariationalObjective
         Tensor signal, advantage;
         using (no_grad())
         {
-            signal = logQ.detach().Plus(Energy.LogProb(x).neg().Times(beta));
+            signal = logQ.detach().to_type(ScalarType.Float64).Plus(Energy.LogProb(x.to_type(Energy.Dtype)).to_type(ScalarType.Float64).neg().Times(beta)); // the signal in float64 whatever the model dtype
             advantage = signal.Minus(signal.mean());
         }
         var surrogate = advantage.mul(logQ).mean().DividedBy(Model.N);

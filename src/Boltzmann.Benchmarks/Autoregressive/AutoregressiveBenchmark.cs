@@ -16,7 +16,8 @@ namespace Boltzmann.Benchmarks.Autoregressive;
 /// Throughput of an architecture at the paper's size (N = 200): ancestral sampling, teacher-forced log-probability,
 /// log-probability with back-propagation, and complete variational training steps (sample + ln Q + backward + Adam). CW_N and CW_inf are built for the Curie-Weiss model (J = 1, h = 0), the
 /// others for one SK instance (J = 1, h = 0) drawn from <paramref name="seed"/>; beta = 1. Each phase is warmed up
-/// once and then repeated until at least <c>seconds</c> of wall time have passed.
+/// once and then repeated until at least <c>seconds</c> of wall time have passed. The model is built and trained in
+/// <c>dtype</c> (float32 by default, the training precision of the pipelines; float64 as the switch).
 /// </summary>
 /// <remarks>
 /// <c>threads</c> sets TorchSharp's intra-op thread count for the run (restored afterwards). Measured on the shared
@@ -27,7 +28,7 @@ public static class AutoregressiveBenchmark
 {
     public static AutoregressiveThroughput Run(
         AutoregressiveArchitecture architecture, int n = 200, long batch = 1000, double seconds = 2.0,
-        Device? device = null, ulong seed = 1, int? threads = null)
+        Device? device = null, ulong seed = 1, int? threads = null, ScalarType dtype = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "Benchmark: N must be >= 1.");
@@ -39,7 +40,7 @@ public static class AutoregressiveBenchmark
         if (threads is int t) torch.set_num_threads(t);
         try
         {
-            return Measure(architecture, n, batch, seconds, device, seed);
+            return Measure(architecture, n, batch, seconds, device, seed, dtype);
         }
         finally
         {
@@ -47,7 +48,7 @@ public static class AutoregressiveBenchmark
         }
     }
 
-    private static AutoregressiveThroughput Measure(AutoregressiveArchitecture architecture, int n, long batch, double seconds, Device device, ulong seed)
+    private static AutoregressiveThroughput Measure(AutoregressiveArchitecture architecture, int n, long batch, double seconds, Device device, ulong seed, ScalarType dtype)
     {
         SkInstance hamiltonian;
         if (architecture.RequiresCurieWeiss)
@@ -57,7 +58,7 @@ public static class AutoregressiveBenchmark
             var rng = RandomStreams.For(seed, "autoregressive-benchmark");
             hamiltonian = SkInstance.Generate(n, ref rng);
         }
-        using var model = architecture.Create(hamiltonian, beta: 1.0, device: device, init: new Generator(seed, CPU));
+        using var model = architecture.Create(hamiltonian, beta: 1.0, device: device, init: new Generator(seed, CPU), dtype: dtype);
         var generator = new Generator(seed, device);
 
         Tensor x;
@@ -93,7 +94,7 @@ public static class AutoregressiveBenchmark
         long parameters = model.ParameterCount, trainable = model.TrainableParameterCount;
         double? training = trainable > 0 ? TrainingRate(model, hamiltonian, batch, seconds, device, seed) : null;
         return new AutoregressiveThroughput(model.Architecture, n, batch, parameters, trainable,
-            sampling, logProb, gradient, torch.get_num_threads(), training);
+            sampling, logProb, gradient, torch.get_num_threads(), training, dtype.ToString());
     }
 
     /// <summary>
@@ -117,7 +118,7 @@ public static class AutoregressiveBenchmark
         string root = Directory.CreateTempSubdirectory("arnn-bench-").FullName;
         try
         {
-            var options = new TrainingOptions { Steps = steps, LearningRate = 1e-3, Device = device, CheckpointInterval = steps, LogInterval = steps };
+            var options = new TrainingOptions { Steps = steps, LearningRate = 1e-3, Device = device, DType = model.DType, CheckpointInterval = steps, LogInterval = steps };
             using var trainer = new Trainer(model, options, root);
             trainer.RegisterGenerator("ancestral-sampling", generator);
             var result = trainer.Run(_ => objective.Step(1.0, generator));

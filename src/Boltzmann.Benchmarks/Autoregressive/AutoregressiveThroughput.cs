@@ -15,4 +15,5 @@ namespace Boltzmann.Benchmarks.Autoregressive;
 /// ln Q with autograd, the REINFORCE backward pass and the Adam update, through the shared Trainer); null for CW_N.</param>
 public sealed record AutoregressiveThroughput(
     string Architecture, int N, long Batch, long ParameterCount, long TrainableParameterCount,
-    double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads, double? TrainingStepsPerSecond = null);
+    double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads, double? TrainingStepsPerSecond = null,
+    string Dtype = "Float64");

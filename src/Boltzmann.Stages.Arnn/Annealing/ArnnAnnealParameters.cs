@@ -30,4 +30,8 @@ public sealed record ArnnAnnealParameters(
     public const string Sk = "sk";
 
     public bool IsCurieWeiss => Model == CurieWeiss;
+
+    /// <summary>The networks' precision (<see cref="Dtype"/>): float64 (default) or float32 (the faster training precision).</summary>
+    public TorchSharp.torch.ScalarType TrainingDType() =>
+        Dtype == "float64" ? TorchSharp.torch.ScalarType.Float64 : TorchSharp.torch.ScalarType.Float32;
 }

@@ -38,7 +38,7 @@ public sealed class ArnnAnnealStageTests
         { "name": "bad", "seed": 1, "stages": [
             { "name": "anneal", "kind": "arnn-anneal",
               "params": { "model": "curie_weiss", "sizes": [8, 12.5], "architectures": "1P, XYZ", "beta_max": 0.05,
-                          "overlap_betas": [0.33], "dtype": "float32", "batch": 1 } },
+                          "overlap_betas": [0.33], "dtype": "float16", "batch": 1 } },
             { "name": "inst", "kind": "sk-instances", "params": { "n": 8 } },
             { "name": "sk", "kind": "arnn-anneal", "upstream": { "instances": "inst" },
               "params": { "model": "sk", "architectures": "CW_inf, 1L", "sizes": [8] } } ] }
