@@ -94,7 +94,7 @@ public static class BenchCommand
             var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
             stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, " +
+                             $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? CostLimit.Describe(s, CostLimit.PerSecond(cost, peaks, float64: ar.Dtype == "Float64")) : "n/a")}, " +
                              $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
                              $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
                              $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
