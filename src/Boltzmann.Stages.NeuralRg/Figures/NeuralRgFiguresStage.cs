@@ -23,7 +23,7 @@ public sealed class NeuralRgFiguresStage : StageKind<NeuralRgFiguresParameters>
     public const string KindName = "neuralrg-figures";
 
     public override string Kind => KindName;
-    public override int Version => 2;
+    public override int Version => 3; // 3: twelve series, twelve colours (SeriesPalette after ten)
     public override StagePhase Phase => StagePhase.Figures;
     public override string Description => "figures: li-wang-fig3 (free energy vs epoch; structure factor vs HMC step), li-wang-fig4 (response, MI), ln Z_x table";
     public override IReadOnlyList<UpstreamSlot> Upstream =>
