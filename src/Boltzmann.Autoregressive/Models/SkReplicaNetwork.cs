@@ -296,7 +296,7 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     {
         var y = later;
         for (int t = K; t >= 0; t--) y = logsigmoid(bias[t].Plus(weight[t] * y));
-        return zeros(later.shape[0], N, dtype: later.dtype, device: Device).index_add(1, _pairRow, y, 1.0);
+        return zeros(later.shape[0], N, dtype: later.dtype, device: Device).index_add(1, _pairRow, y, ScalarArithmetic.One); // the shared Scalar: an implicit 1.0 raced its finalizer
     }
 
     /// <summary>The same branch for one conditional i on the later fields F_l, l &gt; i: [b, N-1-i] -> [b].</summary>
