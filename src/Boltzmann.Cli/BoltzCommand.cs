@@ -17,6 +17,7 @@ public static class BoltzCommand
         RunCommand.Create(),
         ListCommand.Create(),
         StatusCommand.Create(),
+        CancelCommand.Create(),
         ValidateCommand.Create(),
         CleanCommand.Create(),
         BenchCommand.Create(),
@@ -70,6 +71,11 @@ public static class BoltzCommand
         {
             stderr.WriteLine("boltz: cancelled; completed stages stay cached and an interrupted stage resumes from its last checkpoint on the next run.");
             return 130;
+        }
+        catch (Slurm.SlurmException ex)
+        {
+            stderr.WriteLine($"boltz: SLURM: {ex.Message}");
+            return 1;
         }
         catch (StageInputException ex)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Boltzmann.Cli.Slurm;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Engine;
 
@@ -10,7 +11,7 @@ public static class StatusCommand
     {
         var pipeline = CliOptions.Pipeline("pipeline name or 'all'");
         var profile = CliOptions.Profile();
-        var command = new Command("status", "which stages are cached, their keys and sizes") { pipeline, profile };
+        var command = new Command("status", "which stages are cached, their keys and sizes, and the SLURM state of submitted jobs") { pipeline, profile };
         command.SetAction(r => Execute(r.GetRequiredValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output));
         return command;
     }
@@ -38,6 +39,7 @@ public static class StatusCommand
                 };
                 stdout.WriteLine($"  {s.Name,-22} {s.Kind.Kind,-20} {key.Short}  {state}");
             }
+            SlurmStatus.Print(SlurmCommands.FindOnPath("squeue") is null ? null : new SlurmCommands(), layout.Cache, p.Name, profile, stdout);
         }
         return 0;
     }

@@ -16,7 +16,8 @@ namespace Boltzmann.Pipelines.Engine;
 /// { "name": "sk-pt", "description": "...", "seed": 1,
 ///   "stages": [ { "name": "instances", "kind": "sk-instances", "description": "...",
 ///                 "upstream": { "role": "stage-name" }, "seed": 7 (optional),
-///                 "params": { ... }, "profiles": { "smoke": { ... }, "paper": { ... } } } ] }
+///                 "params": { ... }, "profiles": { "smoke": { ... }, "paper": { ... } },
+///                 "resources": { "cpus": 2, "memory": "4G", "time": "02:00:00", "gpus": 1 } (optional) } ] }
 /// </code>
 /// </remarks>
 public sealed class PipelineLoader(StageRegistry registry)
@@ -70,7 +71,7 @@ public sealed class PipelineLoader(StageRegistry registry)
         r.Finish();
 
         // First pass: names, kinds, upstream references, profile merge.
-        var raw = new List<(string name, IStageKind? kind, JsonObject parameters, Dictionary<string, string> upstream, string path, ulong seed, string description)>();
+        var raw = new List<(string name, IStageKind? kind, JsonObject parameters, Dictionary<string, string> upstream, string path, ulong seed, string description, StageResources? resources)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         // Stages whose inputs are not well formed (unknown role, missing or wrong-kind upstream): their
         // cross-stage Validate, which reads the upstream stages' typed parameters, must not run.
@@ -116,8 +117,10 @@ public sealed class PipelineLoader(StageRegistry registry)
             }
             else if (so["profiles"] is not null) sr.Error("profiles", "must be an object mapping profile names to parameter overrides");
             sr.Accept("profiles");
+            // Where the stage runs on a cluster, not what it computes: validated here, never hashed into the key.
+            var resources = sr.OptionalObject(StageResources.Key, StageResources.Read);
             sr.Finish();
-            raw.Add((sname, kind, parameters, upstream, path, sseed, sdesc));
+            raw.Add((sname, kind, parameters, upstream, path, sseed, sdesc, resources));
         }
 
         // Upstream references must name earlier-or-later stages that exist, fill declared roles, and form no cycle.
@@ -173,7 +176,7 @@ public sealed class PipelineLoader(StageRegistry registry)
             bool wellFormed = !graphErrors.Contains(s.path) && ups.Count == s.upstream.Count;
             if (errors.Count == before && wellFormed) s.kind.Validate(typed, ups, pr);
             if (errors.Count > before || !wellFormed) continue;
-            var stage = new ResolvedStage(sname, s.kind, typed, s.kind.Canonical(typed), s.seed, s.upstream, s.description);
+            var stage = new ResolvedStage(sname, s.kind, typed, s.kind.Canonical(typed), s.seed, s.upstream, s.description, s.resources);
             resolved[sname] = stage;
             list.Add(stage);
         }

@@ -7,6 +7,7 @@ namespace Boltzmann.Pipelines.Engine;
 /// <paramref name="Upstream"/> maps each input role to the name of the stage that fills it.
 /// <paramref name="Seed"/> is the stage's own seed: the pipeline seed mixed with the stage name (or an
 /// explicit "seed"), so every random stream derives from (run seed, stage identity).
+/// <paramref name="Resources"/> is the stage's cluster resource request from the pipeline file (not part of its key).
 /// </summary>
 public sealed record ResolvedStage(
     string Name,
@@ -15,7 +16,8 @@ public sealed record ResolvedStage(
     JsonNode CanonicalParameters,
     ulong Seed,
     IReadOnlyDictionary<string, string> Upstream,
-    string Description);
+    string Description,
+    StageResources? Resources = null);
 
 /// <summary>A validated pipeline for one profile, stages in dependency (topological) order.</summary>
 public sealed record ResolvedPipeline(
