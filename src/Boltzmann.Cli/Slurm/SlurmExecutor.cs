@@ -69,6 +69,9 @@ public sealed class SlurmExecutor(ISlurmClient slurm, RepoLayout layout, TextWri
                 stdout.WriteLine($"  failed: {f.Job.Stage} (job {f.Job.JobId}{(f.TaskId is null ? "" : "_" + f.TaskId)}, {f.State}); log: {f.Log}");
             stdout.WriteLine("  a second submission runs only what is missing");
         }
+        // Each job rebuilt artifacts/index.html when it ended, but figure jobs running side by side each saw only what was
+        // published by then; once all are done the index is rebuilt from everything published.
+        if (ArtifactsIndex.Update(layout.Artifacts) is { } index) stdout.WriteLine($"figures: {index}");
         return code;
     }
 }
