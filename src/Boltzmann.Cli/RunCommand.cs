@@ -28,9 +28,14 @@ public static class RunCommand
         var timeLimit = new Option<string?>("--time-limit") { Description = "time limit of every job, e.g. 02:00:00 (slurm executor; default: per stage)", HelpName = "T" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the sbatch commands and the job graph; submit nothing (slurm executor)" };
         var wait = new Option<bool>("--wait") { Description = "after submitting, wait for every job; report failures with their logs (slurm executor)" };
+        var shard = new Option<int?>("--shard")
+        {
+            Description = "run only unit K (0-based) of the one sharded --stage, caching it without gathering (a cluster array task)",
+            HelpName = "K",
+        };
         var command = new Command("run", "run stages (cached ones are reused); --force recomputes the selected stages")
         {
-            pipeline, stage, until, profile, force, device, executor, partition, account, timeLimit, dryRun, wait,
+            pipeline, stage, until, profile, force, device, shard, executor, partition, account, timeLimit, dryRun, wait,
         };
         command.SetAction((r, ct) =>
         {
@@ -39,10 +44,14 @@ public static class RunCommand
             StagePhase? upTo = r.GetValue(until) is { } u ? Enum.Parse<StagePhase>(u, ignoreCase: true) : null;
             var cluster = new ClusterOptions(r.GetValue(partition), r.GetValue(account), r.GetValue(timeLimit), r.GetValue(dryRun), r.GetValue(wait));
             if (r.GetRequiredValue(executor) == "slurm")
+            {
+                if (r.GetValue(shard) is not null) throw new UsageException("--shard runs one unit here; the slurm executor submits the missing units itself (a job array)");
                 return ExecuteSlurmAsync(name, stages, upTo, r.GetRequiredValue(profile), r.GetValue(force), r.GetRequiredValue(device), cluster,
                     new SlurmCommands(), r.InvocationConfiguration.Output, ct);
+            }
             if (cluster.Given is { } option) throw new UsageException($"{option} needs --executor slurm");
-            return ExecuteAsync(name, stages, upTo, r.GetRequiredValue(profile), r.GetValue(force), r.GetRequiredValue(device), r.InvocationConfiguration.Output, ct);
+            return ExecuteAsync(name, stages, upTo, r.GetRequiredValue(profile), r.GetValue(force), r.GetRequiredValue(device), r.InvocationConfiguration.Output, ct,
+                r.GetValue(shard));
         });
         return command;
     }
@@ -83,19 +92,24 @@ public static class RunCommand
     }
 
     public static async Task<int> ExecuteAsync(string name, IReadOnlyList<string> stages, StagePhase? until, string profile, bool force,
-                                               string device, TextWriter stdout, CancellationToken ct)
+                                               string device, TextWriter stdout, CancellationToken ct, int? shard = null)
     {
         var layout = RepoLayout.Discover();
         if (stages.Count > 0 && name == "all") throw new UsageException("--stage needs a single pipeline, not 'all'");
+        if (shard is not null && name == "all") throw new UsageException("--shard needs a single pipeline, not 'all'");
+        if (shard is not null && until is not null) throw new UsageException("--shard runs one unit of one --stage; it cannot be combined with --until");
         // Validate every requested pipeline before running any of them: a bad file writes nothing.
         var loader = BoltzCommand.Loader();
         var pipelines = layout.PipelineFiles(name).Select(f => loader.LoadFile(f, profile)).ToList();
         CheckStages(pipelines, stages);
+        foreach (var p in pipelines)
+            if (shard is { } k && PipelinePlan.ShardProblem(p, stages, k) is { } problem)
+                throw new UsageException(problem);
         RunEnvironment.Check(layout);
         bool interactive = ConsoleProgress.IsInteractive;
         var log = new ConsoleLog(interactive);
         var cache = new ArtifactCache(layout.Cache);
-        var options = new RunOptions(stages.Count > 0 ? stages : null, until, force, device);
+        var options = new RunOptions(stages.Count > 0 ? stages : null, until, force, device, Shard: shard);
         var reports = new List<RunReport>();
         foreach (var p in pipelines)
         {
@@ -117,7 +131,11 @@ public static class RunCommand
             stdout.WriteLine($"{r.Pipeline} ({r.Profile}): {r.Stages.Count(s => s.Status == StageStatus.Cached)} cached, " +
                              $"{r.Stages.Count(s => s.Status != StageStatus.Cached)} computed, {ProgressText.FormatDuration(r.Elapsed)}");
             foreach (var s in r.Stages)
+            {
                 stdout.WriteLine($"  {s.Stage,-24} {s.Status.ToString().ToLowerInvariant(),-10} {s.Key}  {ProgressText.FormatDuration(s.Elapsed)}");
+                if (s.Units is { } units && shard is null)
+                    stdout.WriteLine($"  {"",-24} units: {units.Count(u => u.Status == StageStatus.Cached)} cached, {units.Count(u => u.Status != StageStatus.Cached)} computed");
+            }
         }
         if (index is not null) stdout.WriteLine($"figures: {index}");
         return 0;

@@ -38,6 +38,9 @@ public static class StatusCommand
                     _ => Directory.Exists(cache.WorkDirectory(key)) ? "partial  (interrupted; resumes on next run)" : "missing",
                 };
                 stdout.WriteLine($"  {s.Name,-22} {s.Kind.Kind,-20} {key.Short}  {state}");
+                var units = PipelinePlan.ShardKeys(p, s, key);
+                if (units.Count > 0)
+                    stdout.WriteLine($"  {"",-22} units: {units.Count(u => cache.Lookup(u.Key).IsHit)}/{units.Count} cached");
             }
             SlurmStatus.Print(SlurmCommands.FindOnPath("squeue") is null ? null : new SlurmCommands(), layout.Cache, p.Name, profile, stdout);
         }

@@ -127,6 +127,27 @@ public class CliTests
     }
 
     [Fact]
+    public void AnInvalidShardSelectionExitsTwoBeforeRunningAnything()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("sk-pt");
+        foreach (var (args, message) in new[]
+                 {
+                     (new[] { "--shard", "0" }, "exactly one --stage"),
+                     (new[] { "--stage", "small-pt", "--stage", "small-instances", "--shard", "0" }, "exactly one --stage"),
+                     (new[] { "--stage", "small-instances", "--shard", "0" }, "is not sharded"),
+                     (new[] { "--stage", "small-pt", "--shard", "0", "--until", "generate" }, "--until"),
+                 })
+        {
+            var r = b.Run(["run", "sk-pt", "--profile", "smoke", .. args]);
+            Assert.True(r.Code == 2, $"{string.Join(' ', args)}: exit {r.Code}\n{r.Out}{r.Err}");
+            Assert.Contains(message, r.Err);
+        }
+        Assert.Equal(2, b.Run("run", "all", "--stage", "small-pt", "--shard", "0").Code);
+        Assert.False(Directory.Exists(b.Cache), "nothing may run for an invalid shard selection");
+    }
+
+    [Fact]
     public void EveryCommandHasHelpTyposGetSuggestionsAndPipelinesComplete()
     {
         using var b = new Boltz();

@@ -28,7 +28,13 @@ public sealed class SlurmExecutor(ISlurmClient slurm, RepoLayout layout, TextWri
     }
 
     /// <summary>The units of a sharded stage with their keys; plain stages have none.</summary>
-    public static Func<ResolvedStage, IReadOnlyList<ShardPlanUnit>?> ShardUnits(ResolvedPipeline pipeline) => _ => null;
+    public static Func<ResolvedStage, IReadOnlyList<ShardPlanUnit>?> ShardUnits(ResolvedPipeline pipeline)
+    {
+        var keys = PipelinePlan.Keys(pipeline);
+        return stage => stage.Kind is IShardedStageKind
+            ? [.. PipelinePlan.ShardKeys(pipeline, stage, keys[stage.Name]).Select(u => new ShardPlanUnit(u.Unit.Index, u.Unit.Label, u.Key))]
+            : null;
+    }
 
     public async Task<int> RunAsync(IReadOnlyList<ResolvedPipeline> pipelines, RunOptions options, SlurmSettings settings, bool dryRun, bool wait, CancellationToken ct)
     {

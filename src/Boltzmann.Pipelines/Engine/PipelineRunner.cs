@@ -7,7 +7,8 @@ namespace Boltzmann.Pipelines.Engine;
 /// Runs a resolved pipeline stage by stage in dependency order, through the content-addressed cache:
 /// a verified cached output is reused; a missing or corrupt one is (re)computed under an inter-process
 /// lock into a work directory that is renamed into place on success. Stages that publish (a
-/// <c>publish/</c> folder in their output) are mirrored into <c>artifacts/&lt;pipeline&gt;/</c>.
+/// <c>publish/</c> folder in their output) are mirrored into <c>artifacts/&lt;pipeline&gt;/</c>. A sharded stage
+/// (<see cref="IShardedStageKind"/>) caches each unit under its own key through the same protocol, then gathers.
 /// </summary>
 public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, IRunLog log, string artifactsRoot)
 {
@@ -19,6 +20,8 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
     public async Task<RunReport> RunAsync(ResolvedPipeline pipeline, RunOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        if (options.Shard is { } shard && PipelinePlan.ShardProblem(pipeline, options.Stages, shard) is { } problem)
+            throw new ArgumentException(problem, nameof(options));
         var keys = PipelinePlan.Keys(pipeline);
         var selected = SelectStages(pipeline, options);
         var forced = options.Force
@@ -36,7 +39,9 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
             outcomes.Add(outcome);
         }
 
-        string? published = Publish(pipeline, selected, done);
+        // A unit run gathers nothing, so it has nothing new to publish; and the tasks of one job array must not
+        // swap the same artifacts folder at once (the publish gate only serialises runs within one process).
+        string? published = options.Shard is null ? Publish(pipeline, selected, done) : null;
         return new RunReport(pipeline.Name, pipeline.Profile, outcomes, clock.Elapsed, published);
     }
 
@@ -53,41 +58,123 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         Dictionary<string, UpstreamArtifact> done, RunOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var upstream = stage.Upstream.ToDictionary(kv => kv.Key, kv => done[kv.Value], StringComparer.Ordinal);
+        if (stage.Kind is IShardedStageKind sharded)
+        {
+            if (options.Shard is { } shard && options.Stages is [var only] && only == stage.Name)
+                return await RunOneUnitAsync(pipeline, stage, sharded, key, shard, force, upstream, options, clock, ct);
+            return await RunShardedAsync(pipeline, stage, sharded, key, force, upstream, done, options, clock, ct);
+        }
+        var (artifact, status) = await EnsureAsync(new Target(pipeline, stage, key, stage.Name, null), force, upstream, options,
+            prepare: null, run: context => stage.Kind.RunAsync(context, stage.Parameters), ct);
+        done[stage.Name] = new UpstreamArtifact(stage, artifact.Directory, artifact.Manifest);
+        return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, status, clock.Elapsed, artifact.Directory);
+    }
+
+    /// <summary>
+    /// A sharded stage without <see cref="RunOptions.Shard"/>: cached as a whole, or every unit reused (when committed,
+    /// e.g. by the tasks of a job array) or computed in unit order, then gathered and committed under the stage's key.
+    /// </summary>
+    private async Task<StageOutcome> RunShardedAsync(
+        ResolvedPipeline pipeline, ResolvedStage stage, IShardedStageKind sharded, CacheKey key, bool force,
+        IReadOnlyDictionary<string, UpstreamArtifact> upstream, Dictionary<string, UpstreamArtifact> done, RunOptions options,
+        Stopwatch clock, CancellationToken ct)
+    {
+        var units = PipelinePlan.ShardKeys(pipeline, stage, key);
+        var artifacts = new List<ShardArtifact>(units.Count);
+        var unitOutcomes = new List<StageOutcome>(units.Count);
+
+        async Task ComputeUnits(CancellationToken token)
+        {
+            foreach (var (unit, unitKey) in units)
+            {
+                token.ThrowIfCancellationRequested();
+                var unitClock = Stopwatch.StartNew();
+                var (a, st) = await EnsureUnitAsync(pipeline, stage, sharded, unit, unitKey, force, upstream, options, token);
+                artifacts.Add(new ShardArtifact(unit, a.Directory, a.Manifest));
+                unitOutcomes.Add(new StageOutcome(UnitName(stage, unit), unitKey.Kind, unitKey.Short, st, unitClock.Elapsed, a.Directory));
+            }
+            log.Info($"{stage.Name}: {units.Count} unit(s): {unitOutcomes.Count(u => u.Status == StageStatus.Cached)} cached, " +
+                     $"{unitOutcomes.Count(u => u.Status != StageStatus.Cached)} computed; gathering");
+        }
+
+        var (artifact, status) = await EnsureAsync(new Target(pipeline, stage, key, stage.Name, null), force, upstream, options,
+            prepare: ComputeUnits, run: context => sharded.GatherAsync(context, stage.Parameters, artifacts), ct);
+        done[stage.Name] = new UpstreamArtifact(stage, artifact.Directory, artifact.Manifest);
+        return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, status, clock.Elapsed, artifact.Directory,
+            unitOutcomes.Count > 0 ? unitOutcomes : null);
+    }
+
+    /// <summary><see cref="RunOptions.Shard"/>: only unit <paramref name="shard"/> of the stage, committed under its key; no gather.</summary>
+    private async Task<StageOutcome> RunOneUnitAsync(
+        ResolvedPipeline pipeline, ResolvedStage stage, IShardedStageKind sharded, CacheKey key, int shard, bool force,
+        IReadOnlyDictionary<string, UpstreamArtifact> upstream, RunOptions options, Stopwatch clock, CancellationToken ct)
+    {
+        var units = PipelinePlan.ShardKeys(pipeline, stage, key);
+        if (shard < 0 || shard >= units.Count)
+            throw new ArgumentOutOfRangeException(nameof(options), shard, PipelinePlan.ShardProblem(pipeline, options.Stages, shard));
+        var (unit, unitKey) = units[shard];
+        var (artifact, status) = await EnsureUnitAsync(pipeline, stage, sharded, unit, unitKey, force, upstream, options, ct);
+        var outcome = new StageOutcome(UnitName(stage, unit), unitKey.Kind, unitKey.Short, status, clock.Elapsed, artifact.Directory);
+        return outcome with { Units = [outcome] };
+    }
+
+    private Task<(Artifact Artifact, StageStatus Status)> EnsureUnitAsync(
+        ResolvedPipeline pipeline, ResolvedStage stage, IShardedStageKind sharded, ShardUnit unit, CacheKey unitKey, bool force,
+        IReadOnlyDictionary<string, UpstreamArtifact> upstream, RunOptions options, CancellationToken ct) =>
+        EnsureAsync(new Target(pipeline, stage, unitKey, UnitName(stage, unit), unit), force, upstream, options,
+            prepare: null, run: context => sharded.RunUnitAsync(context, stage.Parameters, unit), ct);
+
+    private static string UnitName(ResolvedStage stage, ShardUnit unit) => $"{stage.Name}[{unit.Label}]";
+
+    /// <summary>What <see cref="EnsureAsync"/> produces: a stage's output, or (with <paramref name="Unit"/>) one unit's.</summary>
+    private sealed record Target(ResolvedPipeline Pipeline, ResolvedStage Stage, CacheKey Key, string Name, ShardUnit? Unit);
+
+    /// <summary>
+    /// The cache protocol every output goes through: a verified cached artifact is reused; otherwise
+    /// <paramref name="prepare"/> runs (a sharded stage's units), the key's lock is taken, and <paramref name="run"/>
+    /// writes into the key's work directory, which is committed (renamed into place) only when it finished.
+    /// </summary>
+    private async Task<(Artifact Artifact, StageStatus Status)> EnsureAsync(
+        Target target, bool force, IReadOnlyDictionary<string, UpstreamArtifact> upstream, RunOptions options,
+        Func<CancellationToken, Task>? prepare, Func<StageContext, Task> run, CancellationToken ct)
+    {
+        var (pipeline, stage, key, name, unit) = target;
+        var clock = Stopwatch.StartNew();
         var status = StageStatus.Computed;
         if (!force)
         {
             var lookup = cache.Lookup(key);
             if (lookup.Status == CacheLookupStatus.Hit)
             {
-                done[stage.Name] = new UpstreamArtifact(stage, lookup.Artifact!.Directory, lookup.Artifact.Manifest);
-                log.Info($"{stage.Name}: cached ({key.Short})");
-                return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, StageStatus.Cached, clock.Elapsed, lookup.Artifact.Directory);
+                log.Info($"{name}: cached ({key.Short})");
+                return (lookup.Artifact!, StageStatus.Cached);
             }
             if (lookup.Status == CacheLookupStatus.Corrupt)
             {
-                log.Warn($"{stage.Name}: cached output {key.Short} failed verification ({lookup.Reason}); recomputing");
+                log.Warn($"{name}: cached output {key.Short} failed verification ({lookup.Reason}); recomputing");
                 status = StageStatus.Recomputed;
             }
         }
         else status = StageStatus.Forced;
 
+        if (prepare is not null) await prepare(ct);
+
         // Without an explicit timeout a run waits for another run's lock as long as that run is alive (a stage can
         // take hours), saying who it is; the wait takes the token so Ctrl+C ends it at once.
         var wait = options.LockTimeout is { } fixedTimeout
-            ? LockWait.Fixed(fixedTimeout) with { OnWaiting = m => log.Warn($"{stage.Name}: {m}") }
-            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{stage.Name}: {m}"));
+            ? LockWait.Fixed(fixedTimeout) with { OnWaiting = m => log.Warn($"{name}: {m}") }
+            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{name}: {m}"));
         using var begin = await cache.BeginWriteAsync(key, wait, force, ct);
         if (begin.AlreadyCommitted)
         {
-            // Another process finished this stage while we waited for the lock (or a killed run had
+            // Another process finished this output while we waited for the lock (or a killed run had
             // fully prepared its commit, which the cache completed).
-            var existing = begin.Existing!;
-            done[stage.Name] = new UpstreamArtifact(stage, existing.Directory, existing.Manifest);
-            log.Info($"{stage.Name}: cached ({key.Short}, completed by another run)");
-            return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, StageStatus.Cached, clock.Elapsed, existing.Directory);
+            log.Info($"{name}: cached ({key.Short}, completed by another run)");
+            return (begin.Existing!, StageStatus.Cached);
         }
         var session = begin.Session!;
-        log.Info($"{stage.Name}: {(session.Resumed ? "resuming" : "running")} {stage.Kind.Kind} ({key.Short})");
+        log.Info($"{name}: {(session.Resumed ? "resuming" : "running")} {key.Kind} ({key.Short})");
 
         var context = new StageContext
         {
@@ -96,16 +183,18 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
             Stage = stage,
             WorkDirectory = session.WorkDirectory,
             Resuming = session.Resumed,
-            Upstream = stage.Upstream.ToDictionary(kv => kv.Key, kv => done[kv.Value], StringComparer.Ordinal),
-            Progress = progress,
+            Upstream = upstream,
+            Progress = unit is null ? progress : new UnitProgress(progress, unit.Label),
             Log = log,
             Device = options.Device,
             Cancellation = ct,
         };
-        await stage.Kind.RunAsync(context, stage.Parameters);
+        await run(context);
         ct.ThrowIfCancellationRequested();
 
         foreach (var (file, rows) in context.OutputRows) session.RecordRows(file, rows);
+        var extra = new Dictionary<string, string>(context.Extra, StringComparer.Ordinal);
+        if (unit is not null) extra[UnitLabelExtra] = unit.Label;
         var manifest = ArtifactManifest.ForKey(key, stage.Name) with
         {
             Pipeline = pipeline.Name,
@@ -114,13 +203,15 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
             GitCommit = GitCommitReader.TryRead(pipeline.File is { } f ? Path.GetDirectoryName(Path.GetFullPath(f))! : Directory.GetCurrentDirectory()),
             ToolVersion = typeof(PipelineRunner).Assembly.GetName().Version?.ToString(),
             PackageVersions = PackageVersions.FromLoadedAssemblies(PackageVersions.DefaultAssemblyNames),
-            Extra = new Dictionary<string, string>(context.Extra, StringComparer.Ordinal),
+            Extra = extra,
         };
         var artifact = session.Commit(manifest);
-        done[stage.Name] = new UpstreamArtifact(stage, artifact.Directory, artifact.Manifest);
-        log.Info($"{stage.Name}: done in {ProgressText.FormatDuration(clock.Elapsed)} ({key.Short})");
-        return new StageOutcome(stage.Name, stage.Kind.Kind, key.Short, status, clock.Elapsed, artifact.Directory);
+        log.Info($"{name}: done in {ProgressText.FormatDuration(clock.Elapsed)} ({key.Short})");
+        return (artifact, status);
     }
+
+    /// <summary>The manifest extra naming the unit a unit artifact holds (its <see cref="ShardUnit.Label"/>).</summary>
+    public const string UnitLabelExtra = "unit";
 
     /// <summary>
     /// Serialises publishing within a process: two runs of one pipeline (sharing the cache, e.g. from two threads)

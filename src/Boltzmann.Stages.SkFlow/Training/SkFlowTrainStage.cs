@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Boltzmann.Learning.Runtime;
 using Boltzmann.Pipelines.Config;
 using Boltzmann.Pipelines.Engine;
@@ -13,9 +16,15 @@ namespace Boltzmann.Stages.SkFlow.Training;
 /// <c>loss/instance-XXX/t-T.parquet|csv</c> (step, wall_seconds, loss, gradient_norm, learning_rate and extras:
 /// heldout_nll/heldout_nll_err, ess_fraction for reverse, pt_sweep for online) and the index <c>flows.json</c>
 /// (<see cref="TrainedFlowIndex"/>). Checkpoints in the scratch directory make a killed run resume bit-identically.
+/// <para>Sharded: one unit per (selected instance, temperature), each a <see cref="FlowTrainingJob"/> whose random
+/// streams derive from (stage seed, instance, temperature index) only; the gather copies the checkpoints and loss
+/// tables and writes the index in (instance, temperature) order, the same bytes as one job after the other.</para>
 /// </summary>
-public sealed class SkFlowTrainStage : StageKind<SkFlowTrainParameters>
+public sealed class SkFlowTrainStage : ShardedStageKind<SkFlowTrainParameters>
 {
+    /// <summary>A unit's record of the flow it trained (its <see cref="TrainedFlow"/>), read by the gather; not a stage output.</summary>
+    private const string UnitRecord = "unit-flow.json";
+
     public const string KindName = "sk-flow-train";
 
     public override string Kind => KindName;
@@ -95,26 +104,31 @@ public sealed class SkFlowTrainStage : StageKind<SkFlowTrainParameters>
             r.Error("batch", $"value {p.Batch} is larger than the data: upstream \"{samples.Name}\" leaves {perChain * pt.Chains} training configurations per temperature after holdout = {p.Holdout}");
     }
 
-    protected override async Task RunAsync(StageContext ctx, SkFlowTrainParameters p)
+    protected override IReadOnlyList<ShardUnit> Units(SkFlowTrainParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream)
     {
+        var selected = p.Instances ?? Enumerable.Range(0, UpstreamParameters<SkInstancesParameters>(upstream["instances"]).Count).ToArray();
+        return [.. selected.SelectMany(i => p.Temperatures.Select((t, k) => (i, t, k)))
+            .Select((u, index) => new ShardUnit(index, $"i{u.i}-T{u.t.ToString("R", CultureInfo.InvariantCulture)}",
+                new JsonObject { ["instance"] = u.i, ["temperature_index"] = u.k, ["temperature"] = u.t }))];
+    }
+
+    protected override async Task RunUnitAsync(StageContext ctx, SkFlowTrainParameters p, ShardUnit unit)
+    {
+        int i = (int)unit.Canonical["instance"]!, k = (int)unit.Canonical["temperature_index"]!;
         var inputs = ctx.Input("instances");
         var entries = SkInstanceStore.Entries(inputs);
-        var selected = p.Instances ?? Enumerable.Range(0, entries.Count).ToArray();
-        foreach (int i in selected)
-            if (i >= entries.Count) throw new StageInputException($"{ctx.Name}: instance {i} does not exist; upstream has {entries.Count} instance(s)");
-        var device = TorchDevice.Resolve(ctx.Device);
-        var flows = new List<TrainedFlow>();
-        foreach (int i in selected)
-        {
-            var instance = SkInstanceStore.Load(inputs, entries[i]);
-            for (int k = 0; k < p.Temperatures.Length; k++)
-            {
-                ctx.Cancellation.ThrowIfCancellationRequested();
-                flows.Add(await new FlowTrainingJob(ctx, p, i, instance, k, device).RunAsync());
-            }
-        }
+        if (i >= entries.Count) throw new StageInputException($"{ctx.Name}: instance {i} does not exist; upstream has {entries.Count} instance(s)");
+        var flow = await new FlowTrainingJob(ctx, p, i, SkInstanceStore.Load(inputs, entries[i]), k, TorchDevice.Resolve(ctx.Device)).RunAsync();
+        ctx.WriteJson(UnitRecord, flow);
+        ctx.OutputRows[flow.Checkpoint] = 1;
+    }
+
+    protected override Task GatherAsync(StageContext ctx, SkFlowTrainParameters p, IReadOnlyList<ShardArtifact> units)
+    {
+        ShardOutputs.CopyAll(ctx, units, path => path != UnitRecord);
+        var flows = units.Select(u => JsonSerializer.Deserialize<TrainedFlow>(File.ReadAllText(Path.Combine(u.Directory, UnitRecord)), JsonDefaults.Indented)!).ToList();
         TrainedFlowIndex.Write(ctx, flows);
         ctx.OutputRows[TrainedFlowIndex.FileName] = flows.Count;
-        foreach (var f in flows) ctx.OutputRows[f.Checkpoint] = 1;
+        return Task.CompletedTask;
     }
 }
