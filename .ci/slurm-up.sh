@@ -60,8 +60,9 @@ fi
 mkdir -p /run/munge /var/log/munge /var/lib/munge
 pgrep -x munged >/dev/null || munged --force
 
-slurmctld -f "$SLURM_CONF"
-slurmd -f "$SLURM_CONF"
+# Already up (a second run in the same machine): keep it.
+pgrep -f "slurmctld -f $SLURM_CONF" >/dev/null || slurmctld -f "$SLURM_CONF"
+pgrep -f "slurmd -f $SLURM_CONF" >/dev/null || slurmd -f "$SLURM_CONF"
 for _ in $(seq 1 120); do
   state=$(sinfo -h -o %T 2>/dev/null | head -1 || true)
   [ "$state" = "idle" ] && break

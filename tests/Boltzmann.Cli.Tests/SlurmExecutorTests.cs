@@ -22,7 +22,7 @@ public class SlurmExecutorTests
     {
         var keys = PipelinePlan.Keys(p);
         var cached = cachedStages.Select(s => keys[s]).ToHashSet();
-        return SlurmPlan.Build(p, p.Stages, keys, cached.Contains, _ => null, RunFolder, new SlurmSettings(p.Profile, device, Launcher));
+        return SlurmPlan.Build(p, p.Stages, keys, cached.Contains, SlurmExecutor.ShardUnits(p), RunFolder, new SlurmSettings(p.Profile, device, Launcher));
     }
 
     [Fact]
