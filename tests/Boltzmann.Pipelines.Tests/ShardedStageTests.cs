@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Boltzmann.Data.Cache;
 using Boltzmann.Pipelines.Config;
@@ -93,10 +92,7 @@ public sealed class ShardedStageTests : IDisposable
 
     private static RunOptions Shard(int k) => new(Stages: ["draws"], Shard: k);
 
-    private static Dictionary<string, string> FileHashes(string dir) =>
-        Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != ArtifactCache.ManifestFileName)
-            .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
+    private static SortedDictionary<string, string> FileHashes(string dir) => ShardedRuns.FileHashes(dir);
 
     [Fact]
     public void UnitKeysAreStableDistinctAndFollowTheStageKey()

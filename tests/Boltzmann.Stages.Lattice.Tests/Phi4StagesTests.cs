@@ -8,13 +8,13 @@ namespace Boltzmann.Stages.Lattice.Tests;
 
 public class Phi4StagesTests
 {
-    private static string Pipeline(double lambda, string kappas, int trajectories = 1500, string integration = "trapezoid") => $$"""
+    private static string Pipeline(double lambda, string kappas, int trajectories = 1500, string integration = "trapezoid", int perPart = 500) => $$"""
     {
       "name": "phi4-test", "seed": 11,
       "stages": [
         { "name": "hmc", "kind": "phi4-hmc",
           "params": { "l": 8, "t": 4, "lambda": {{lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "kappas": {{kappas}},
-                      "n_lf": 5, "eps": 0.2, "adapt": false, "chains": 4, "burn_in": 100, "trajectories": {{trajectories}}, "trajectories_per_part": 500 } },
+                      "n_lf": 5, "eps": 0.2, "adapt": false, "chains": 4, "burn_in": 100, "trajectories": {{trajectories}}, "trajectories_per_part": {{perPart}} } },
         { "name": "free-energy", "kind": "phi4-free-energy", "upstream": { "samples": "hmc" }, "params": { "integration": "{{integration}}" } },
         { "name": "figures", "kind": "phi4-figures", "upstream": { "samples": "hmc", "free_energy": "free-energy" }, "params": { "exact_points": 11 } }
       ]
@@ -79,24 +79,29 @@ public class Phi4StagesTests
     public async Task KilledStageResumesBitForBit()
     {
         using var ws = new LatticeWorkspace();
-        var p = ws.Load(Pipeline(0.022, "[0.0, 0.2, 0.27]", trajectories: 1000));
+        var p = ws.Load(Pipeline(0.022, "[0.0, 0.2, 0.27]", trajectories: 2000, perPart: 250));
         var reference = await ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cacheRoot: Path.Combine(ws.Root, "reference"));
         var refDir = LatticeWorkspace.StageDirectory(reference, "hmc");
 
+        // Killed in the second kappa (a unit of the sharded stage) once six of its eight parts are sampled (a unit's
+        // parts are written while the next is sampled, so the first ones are on disk by then).
         using var cts = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cts.Token, CancelAfterProgress.OfUnit(cts, "trajectories", 4 * (100 + 1000) + 4 * 700)));
+            ws.RunAsync(p, new RunOptions(Stages: ["hmc"]), cts.Token, CancelAfterProgress.OfDescription(cts, "[kappa-001]", 4 * (100 + 6 * 250))));
         var cache = new ArtifactCache(ws.Cache);
         var key = PipelinePlan.Keys(p)["hmc"];
         Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(key).Status);
-        int partsBefore = Directory.GetFiles(Path.Combine(cache.WorkDirectory(key), Phi4Dataset.Directory), "part-*.parquet").Length;
-        Assert.InRange(partsBefore, 1, 5);
+        var units = PipelinePlan.ShardKeys(p, "hmc");
+        Assert.Equal(CacheLookupStatus.Hit, cache.Lookup(units[0].Key).Status);
+        Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(units[1].Key).Status);               // no half unit visible
+        int partsBefore = Directory.GetFiles(Path.Combine(cache.WorkDirectory(units[1].Key), Phi4Dataset.Directory), "part-*.parquet").Length;
+        Assert.InRange(partsBefore, 1, 6);
 
         var resumed = await ws.RunAsync(p, new RunOptions(Stages: ["hmc"]));
         Assert.Contains(ws.Log.Lines, l => l.Contains("hmc: resuming"));
         var dir = LatticeWorkspace.StageDirectory(resumed, "hmc");
         var files = Directory.GetFiles(Path.Combine(refDir, Phi4Dataset.Directory)).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(6, files.Count);
+        Assert.Equal(24, files.Count);
         Assert.Equal(files, Directory.GetFiles(Path.Combine(dir, Phi4Dataset.Directory)).Select(Path.GetFileName).Order().ToList());
         foreach (var f in files)
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(refDir, Phi4Dataset.Directory, f!)), await File.ReadAllBytesAsync(Path.Combine(dir, Phi4Dataset.Directory, f!)));

@@ -29,6 +29,9 @@ public sealed record HmcRunParameters(
 
     public int PartsPerPoint => (Trajectories + TrajectoriesPerPart - 1) / TrajectoriesPerPart;
 
+    /// <summary>Stored configurations (rows) of part <paramref name="part"/>: every chain's trajectories of that part, thinned.</summary>
+    public long StoredRows(int part) => (long)Chains * Math.Min(TrajectoriesPerPart, Trajectories - part % PartsPerPoint * TrajectoriesPerPart) / Thin;
+
     public HmcIntegrator IntegratorKind => Integrator == "omelyan" ? HmcIntegrator.Omelyan : HmcIntegrator.Leapfrog;
 
     public HmcOptions Options(double eps, int steps, bool compact) =>

@@ -24,23 +24,33 @@ public static class HmcSampling
 {
     private const string CheckpointFile = "hmc-checkpoint.json";
 
-    /// <summary>Runs all points; returns the measured throughput and acceptance per point.</summary>
+    /// <summary>
+    /// Runs the given points (all of a stage's, or the consecutive points of one unit of a sharded stage: part numbers
+    /// and streams follow each point's <see cref="HmcPoint.Index"/> and label, so a unit writes exactly the parts a
+    /// whole-stage run writes for its points); returns the measured throughput and the written parts.
+    /// </summary>
     public static async Task<HmcSamplingSummary> RunAsync<TAction>(
         StageContext ctx, HmcRunParameters p, LatticeDatasetWriter writer, IReadOnlyList<HmcPoint> points,
         Func<HmcPoint, long, TAction> actionFor, Func<HmcPoint, long, double[]> initial, ConfigurationScalars<TAction> scalars)
         where TAction : IContinuousAction
     {
+        int perPoint = p.PartsPerPoint;
+        int first = points.Count == 0 ? 0 : points[0].Index;
+        for (int i = 0; i < points.Count; i++)
+            if (points[i].Index != first + i)
+                throw new ArgumentException($"{ctx.Name}: HMC points must be consecutive; {points[i].Label} has index {points[i].Index}, expected {first + i}", nameof(points));
+        int firstOfRun = first * perPoint;
         var checkpoint = ctx.Resuming ? LoadCheckpoint(ctx) : null;
-        int nextPart = checkpoint?.NextPart ?? 0;
+        int nextPart = checkpoint?.NextPart ?? firstOfRun;
         foreach (int part in LatticeDatasetWriter.CompletedParts(writer.DirectoryPath).Where(i => i >= nextPart))
             File.Delete(writer.PartPath(part));
-        if (checkpoint is not null) ctx.Log.Info($"{ctx.Name}: resuming at part {nextPart} of {points.Count * p.PartsPerPoint}");
+        if (checkpoint is not null) ctx.Log.Info($"{ctx.Name}: resuming at part {nextPart - firstOfRun} of {points.Count * perPoint}");
 
-        int perPoint = p.PartsPerPoint;
         long perPointTrajectories = (long)p.Chains * (p.BurnIn + p.Trajectories);
         using var progress = ctx.Progress.Start($"{ctx.Name}: HMC ({points.Count} points x {p.Chains} chains)", points.Count * perPointTrajectories, "trajectories");
-        progress.SetValue(nextPart / perPoint * perPointTrajectories
-            + (nextPart % perPoint == 0 ? 0 : (long)p.Chains * (p.BurnIn + (long)(nextPart % perPoint) * p.TrajectoriesPerPart)));
+        int doneParts = nextPart - firstOfRun;
+        progress.SetValue(doneParts / perPoint * perPointTrajectories
+            + (doneParts % perPoint == 0 ? 0 : (long)p.Chains * (p.BurnIn + (long)(doneParts % perPoint) * p.TrajectoriesPerPart)));
         int nScalars = writer.Schema.Scalars.Count, fieldLength = writer.Schema.FieldLength;
         var clock = Stopwatch.StartNew();
         long siteSteps = 0, forceEvaluations = 0, writtenValues = 0;
@@ -49,12 +59,12 @@ public static class HmcSampling
         await BoundedStream.RunAsync<HmcPart>(
             produce: async (target, token) =>
             {
-                for (int pi = nextPart / perPoint; pi < points.Count; pi++)
+                for (int pi = nextPart / perPoint - first; pi < points.Count; pi++)
                 {
                     var point = points[pi];
                     string stream = $"{ctx.Name}/{point.Label}";
                     HmcEnsemble<TAction> ensemble;
-                    int firstPart = pi * perPoint;
+                    int firstPart = point.Index * perPoint;
                     if (checkpoint is not null && nextPart > firstPart)
                     {
                         var states = checkpoint.ChainStates!.Select(s => HmcChainState.FromBytes(Convert.FromBase64String(s))).ToArray();
@@ -109,7 +119,7 @@ public static class HmcSampling
                             : null);
                         if (!await BoundedStream.SendOrStopAsync(target, msg, token)) return;
                     }
-                    nextPart = (pi + 1) * perPoint;
+                    nextPart = (point.Index + 1) * perPoint;
                 }
             },
             consume: async (msg, token) =>
