@@ -24,13 +24,36 @@ public static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "shorter measurements (noisier figures)" };
         var pipeline = new Option<string?>("--pipeline") { Description = "instead: end-to-end wall time of this pipeline from an empty (temporary) cache", HelpName = "NAME" };
         var profile = CliOptions.Profile();
-        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile };
-        command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct)));
+        var only = new Option<string>("--only")
+        {
+            Description = "run one group of figures (the machine peaks are always measured, for the limits)",
+            HelpName = "GROUP",
+            DefaultValueFactory = _ => All,
+        }.AcceptOnlyFromAmong(Groups);
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "libtorch threads of the RealNVP figures (default: 1, then 2)",
+            HelpName = "T",
+        };
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--threads must be >= 1.");
+        });
+        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile, only, threads };
+        command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct,
+                                                             r.GetRequiredValue(only), r.GetValue(threads))));
         return command;
     }
 
-    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct)
+    /// <summary>The value of <c>--only</c> that runs every group.</summary>
+    public const string All = "all";
+
+    /// <summary>The figure groups <c>--only</c> selects: lattice HMC, parallel tempering, the spin dataset, RealNVP, ARNN, NeuralRG.</summary>
+    public static readonly string[] Groups = [All, "lattice", "pt", "parquet", "realnvp", "arnn", "neuralrg"];
+
+    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct, string only = All, int? threads = null)
     {
+        bool Runs(string group) => only == All || only == group;
         stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         if (pipelineName is not null)
         {
@@ -44,7 +67,7 @@ public static class BenchCommand
         }
 
         // Lattice HMC kernels and the lattice dataset (site/link-leapfrog updates per second, bytes per float32).
-        Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
+        if (Runs("lattice")) Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
         ct.ThrowIfCancellationRequested();
 
         // This machine's one-thread peak rates: every figure below is printed beside its cost-model limit.
@@ -52,6 +75,18 @@ public static class BenchCommand
         stdout.WriteLine(peaks.ToString());
         ct.ThrowIfCancellationRequested();
 
+        if (Runs("pt")) ParallelTempering(quick, peaks, stdout, ct);
+        ct.ThrowIfCancellationRequested();
+        if (Runs("parquet")) SpinDataset(quick, stdout);
+        ct.ThrowIfCancellationRequested();
+        if (Runs("realnvp")) RealNvp(quick, peaks, stdout, threads is int t ? [t] : [1, 2]);
+        if (Runs("arnn")) Autoregressive(quick, peaks, stdout, ct);
+        if (Runs("neuralrg")) NeuralRg(quick, stdout, ct);
+        return 0;
+    }
+
+    private static void ParallelTempering(bool quick, MachinePeaks peaks, TextWriter stdout, CancellationToken ct)
+    {
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
         ct.ThrowIfCancellationRequested();
@@ -62,8 +97,10 @@ public static class BenchCommand
                          $"(goal >= {PtGoalFlipsPerSecond:G2}: {(pt.FlipAttemptsPerSecond >= PtGoalFlipsPerSecond ? "met" : "NOT met")})");
         stdout.WriteLine($"bench pt.flip_attempts_per_cpu_second[per core] {CostLimit.Describe(pt.FlipAttemptsPerCpuSecond, ptLimit)} " +
                          $"(goal >= 60 % of the limit: {(pt.FlipAttemptsPerCpuSecond >= 0.6 * ptLimit ? "met" : "NOT met")})");
-        ct.ThrowIfCancellationRequested();
+    }
 
+    private static void SpinDataset(bool quick, TextWriter stdout)
+    {
         var ds = SpinDatasetBenchmark.Run(rows: quick ? 20_000 : 100_000, n: 256);
         stdout.WriteLine($"bench parquet.bits_per_spin {ds.BitsPerSpin.ToString("F4", CultureInfo.InvariantCulture)} (goal <= 1.1: {(ds.MeetsGoal ? "met" : "NOT met")}; {ds.Rows} rows x N={ds.SpinCount}, {ds.FileBytes} bytes)");
         stdout.WriteLine($"bench parquet.write_spins_per_second {ds.WriteSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
@@ -71,15 +108,17 @@ public static class BenchCommand
         stdout.WriteLine($"bench parquet.scalar_read_rows_per_second {ds.ScalarReadRowsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench packing.pack_spins_per_second {ds.PackSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench overlap.spins_per_second {ds.OverlapSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
-        ct.ThrowIfCancellationRequested();
+    }
 
+    private static void RealNvp(bool quick, MachinePeaks peaks, TextWriter stdout, int[] threadCounts)
+    {
         // Tensor benchmarks with 1 and 2 libtorch threads: on a shared 2-core machine the 2-thread setting can
         // stall badly when other processes hold a core, so both are reported. A short untimed run first, so the first
         // tensor figure of the process is not paid for the allocator's and JIT's first steps.
         RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: 0.25, threads: 1);
         double forwardLimit = CostLimit.PerSecond(RealNvpCostModel.ForwardKlStep(256, 50, 4), peaks);
         double reverseLimit = CostLimit.PerSecond(RealNvpCostModel.ReverseKlStep(256, 50, 4), peaks);
-        foreach (int threads in new[] { 1, 2 })
+        foreach (int threads in threadCounts)
         {
             var flow = RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 5.0, threads: threads);
             double samplingLimit = CostLimit.PerSecond(RealNvpCostModel.Sampling(256, flow.SampleBatch, 4), peaks) * flow.SampleBatch * threads;
@@ -87,6 +126,10 @@ public static class BenchCommand
             stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {CostLimit.Describe(flow.TrainingStepsPerSecond, reverseLimit * threads)}; {flow.Reverse!.Describe()}");
             stdout.WriteLine($"bench realnvp.samples_per_second[batch={flow.SampleBatch},threads={threads}] {CostLimit.Describe(flow.SamplesPerSecond, samplingLimit)}; {flow.Sampling!.Describe()}");
         }
+    }
+
+    private static void Autoregressive(bool quick, MachinePeaks peaks, TextWriter stdout, CancellationToken ct)
+    {
         foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
         {
             ct.ThrowIfCancellationRequested();
@@ -99,6 +142,10 @@ public static class BenchCommand
                              $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
                              $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
         }
+    }
+
+    private static void NeuralRg(bool quick, TextWriter stdout, CancellationToken ct)
+    {
         foreach (int l in new[] { 8, 16 })
         {
             ct.ThrowIfCancellationRequested();
@@ -107,6 +154,5 @@ public static class BenchCommand
                              $"latent_hmc_trajectories/s[{rg.Chains} chains,{rg.LeapfrogSteps} leapfrog] {rg.LatentTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"physical_hmc_trajectories/s {rg.PhysicalTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         }
-        return 0;
     }
 }

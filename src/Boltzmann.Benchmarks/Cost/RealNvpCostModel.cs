@@ -3,9 +3,11 @@ namespace Boltzmann.Benchmarks.Cost;
 /// <summary>
 /// Counted work (<see cref="StepCost"/>) of the real NVP flow of Hartnett &amp; Mohseni 2020 (Appendix A.1): L affine
 /// couplings, each with conditioners s and t = MLPs of H hidden layers of width W (N → W → … → W → N, LeakyReLU,
-/// tanh on s). One pass over a batch of B (either direction) costs
+/// tanh on s). The conditioners read only the passive half B (|B| ≈ N/2 coordinates) and only the active half A is
+/// written, so the first layer is a product with N/2 inputs and the last one with N/2 outputs (the masked form of the
+/// paper's code multiplies the other halves by zero). One pass over a batch of B (either direction) costs
 /// <code>
-///   FLOPs  F = L · 2 · 2B (N·W + (H−1)·W² + W·N)          (two conditioners, dense products)
+///   FLOPs  F = L · 2 · 2B (N/2·W + (H−1)·W² + W·N/2)      (two conditioners, dense products on the halves)
 ///   transcendentals  T = L · 2BN                        (tanh of s, exp(±s))
 ///   element-wise  E = L · (2·(H+1)·BW + 2·H·BW + 6BN)     (bias adds, LeakyReLU, mask/scale/shift/log-det)
 /// </code>
@@ -29,7 +31,7 @@ public static class RealNvpCostModel
     public static StepCost Pass(int n, int batch, int layers, int hiddenLayers = 3, int? width = null)
     {
         double w = width ?? n, b = batch;
-        double flops = layers * 2.0 * 2 * b * (n * w + (hiddenLayers - 1) * w * w + w * n);
+        double flops = layers * 2.0 * 2 * b * (n / 2.0 * w + (hiddenLayers - 1) * w * w + w * n / 2.0);
         double transcendentals = layers * 2.0 * b * n;
         double elementwise = layers * (2.0 * (hiddenLayers + 1) * b * w + 2.0 * hiddenLayers * b * w + 6.0 * b * n);
         return new StepCost($"RealNVP pass, N = {n}, batch {batch}, L = {layers}", flops, transcendentals, elementwise);

@@ -75,6 +75,13 @@ public sealed class AffineCoupling : Module, IBijection
     public (Tensor X, Tensor LogDet) Forward(Tensor z)
     {
         using var scope = NewDisposeScope();
+        if (Halves() is var (active, passive))
+        {
+            // x_A = z_A ⊙ exp(s) + t, x_B = z_B: only the |A| columns are computed and written.
+            var (sa, ta) = ConditionersOnHalves(z, active, passive);
+            var xa = z.index_select(1, active).mul(sa.exp()).PlusInPlace(ta);
+            return scope.MoveToOuter(z.index_copy(1, active, xa), sa.sum(1));
+        }
         var (s, t) = Conditioners(z);
         var x = z.mul(s.exp()).Plus(t);
         var logDet = s.sum(1);
@@ -84,10 +91,43 @@ public sealed class AffineCoupling : Module, IBijection
     public (Tensor Z, Tensor LogDet) Inverse(Tensor x)
     {
         using var scope = NewDisposeScope();
+        if (Halves() is var (active, passive))
+        {
+            // y_A = (x_A − t) ⊙ exp(−s), y_B = x_B.
+            var (sa, ta) = ConditionersOnHalves(x, active, passive);
+            var za = x.index_select(1, active).sub(ta).mul(sa.neg().exp());
+            return scope.MoveToOuter(x.index_copy(1, active, za), sa.sum(1).neg());
+        }
         var (s, t) = Conditioners(x);
         var z = x.sub(t).mul(s.neg().exp());
         var logDet = s.sum(1).neg();
         return scope.MoveToOuter(z, logDet);
+    }
+
+    /// <summary>
+    /// The indices of A and B (in the caller's dispose scope), or null when one of them is empty or the conditioners have
+    /// no hidden layer: then the masked form runs. Read from the mask buffer on every call, so a loaded state is honoured.
+    /// </summary>
+    private (Tensor Active, Tensor Passive)? Halves()
+    {
+        if (_s.Layers.Count < 2) return null;
+        var active = _mask.nonzero().view(-1);
+        long a = active.shape[0];
+        if (a == 0 || a == Dimension) return null;
+        return (active, _mask.logical_not().nonzero().view(-1));
+    }
+
+    /// <summary>
+    /// s_A(y_B) and t_A(y_B), [batch, |A|]: the conditioners on the passive columns only, with the first layers' weights
+    /// restricted to the B columns and the last layers' to the A rows (<see cref="ConditionerMlp.ForwardOnHalves"/>).
+    /// The same function as <see cref="Conditioners"/> (the masked-out inputs are zeros, the masked-out outputs are
+    /// multiplied by zero) at about three quarters of its products; the weights outside the halves get exactly zero
+    /// gradient, as in the masked form.
+    /// </summary>
+    private (Tensor S, Tensor T) ConditionersOnHalves(Tensor y, Tensor active, Tensor passive)
+    {
+        var conditioning = y.index_select(1, passive);
+        return (_s.ForwardOnHalves(conditioning, passive, active), _t.ForwardOnHalves(conditioning, passive, active));
     }
 
     /// <summary>m ⊙ s(y ⊙ (1−m)) and m ⊙ t(y ⊙ (1−m)); identical for y and g(y) because x_B = y_B exactly.</summary>

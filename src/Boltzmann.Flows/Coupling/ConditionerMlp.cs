@@ -62,6 +62,30 @@ public sealed class ConditionerMlp : Module<Tensor, Tensor>
         return h.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The network on the coordinates <paramref name="inputIndex"/> of its input (the others taken as zero), returning only
+    /// the outputs <paramref name="outputIndex"/>: the first layer uses the weight columns of the inputs, the last layer
+    /// the weight rows and biases of the outputs, the hidden layers are unchanged. Equal to
+    /// <c>forward(embedded input)[:, outputIndex]</c> up to the rounding of the shorter sums; autograd gives the unused
+    /// weights exactly zero gradient. Needs at least one hidden layer.
+    /// </summary>
+    public Tensor ForwardOnHalves(Tensor input, Tensor inputIndex, Tensor outputIndex)
+    {
+        if (_layers.Length < 2) throw new InvalidOperationException("ConditionerMlp: ForwardOnHalves needs at least one hidden layer.");
+        using var scope = NewDisposeScope();
+        var first = _layers[0];
+        var h = Activate(nn.functional.linear(input, first.weight!.index_select(1, inputIndex), first.bias));
+        for (int i = 1; i < _layers.Length - 1; i++)
+            h = Activate(_layers[i].call(h));
+        var last = _layers[^1];
+        h = nn.functional.linear(h, last.weight!.index_select(0, outputIndex), last.bias!.index_select(0, outputIndex));
+        if (Output == ConditionerOutput.Tanh) h = h.tanh_();
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>LeakyReLU in place on a fresh product (autograd's in-place form needs a positive slope).</summary>
+    private Tensor Activate(Tensor h) => NegativeSlope > 0 ? h.leaky_relu_(_negativeSlope) : h.leaky_relu(_negativeSlope);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) _negativeSlope.Dispose();

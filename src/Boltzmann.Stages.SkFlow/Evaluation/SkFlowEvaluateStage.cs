@@ -54,7 +54,8 @@ public sealed class SkFlowEvaluateStage : StageKind<SkFlowEvaluateParameters>
     public static readonly string[] FlowRoles = ["forward", "reverse", "online"];
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    // 2: flows evaluated with the half-width coupling conditioners (last-bit changes, same function).
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "trained SK flows vs PT/exact: NIS ln Z, Gibbs vs Helmholtz, KL both ways, ESS, NMCMC, P(q), magnetisation, triangles, layer-wise";
     public override IReadOnlyList<UpstreamSlot> Upstream =>

@@ -28,7 +28,9 @@ public sealed class SkFlowTrainStage : ShardedStageKind<SkFlowTrainParameters>
     public const string KindName = "sk-flow-train";
 
     public override string Kind => KindName;
-    public override int Version => 1;
+    // 2: the coupling conditioners read only the passive half and write only the active half (shorter sums: results
+    // change in the last bits, the flow is the same function).
+    public override int Version => 2;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "RealNVP flows on the SK continuous relaxation: forward, reverse or online KL (Hartnett & Mohseni)";
 
