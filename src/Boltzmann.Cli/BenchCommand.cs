@@ -24,13 +24,26 @@ public static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "shorter measurements (noisier figures)" };
         var pipeline = new Option<string?>("--pipeline") { Description = "instead: end-to-end wall time of this pipeline from an empty (temporary) cache", HelpName = "NAME" };
         var profile = CliOptions.Profile();
-        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile };
-        command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct)));
+        var only = new Option<string?>("--only")
+        {
+            Description = $"run only these parts, comma-separated: {string.Join(", ", Parts)}; arnn.NAME for one architecture (e.g. arnn.CW_inf)",
+            HelpName = "PARTS",
+        };
+        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile, only };
+        command.SetAction((r, ct) =>
+        {
+            var parts = BenchParts.Parse(r.GetValue(only), Parts);
+            return Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct, parts));
+        });
         return command;
     }
 
-    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct)
+    /// <summary>The parts of the bench that <c>--only</c> selects.</summary>
+    public static readonly string[] Parts = ["lattice", "pt", "parquet", "realnvp", "arnn", "neuralrg"];
+
+    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct, BenchParts? parts = null)
     {
+        parts ??= BenchParts.All;
         stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         if (pipelineName is not null)
         {
@@ -44,7 +57,7 @@ public static class BenchCommand
         }
 
         // Lattice HMC kernels and the lattice dataset (site/link-leapfrog updates per second, bytes per float32).
-        Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
+        if (parts.Includes("lattice")) Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
         ct.ThrowIfCancellationRequested();
 
         // This machine's one-thread peak rates: every figure below is printed beside its cost-model limit.
@@ -52,9 +65,24 @@ public static class BenchCommand
         stdout.WriteLine(peaks.ToString());
         ct.ThrowIfCancellationRequested();
 
+        if (parts.Includes("pt")) ReportParallelTempering(quick, peaks, stdout);
+        ct.ThrowIfCancellationRequested();
+        if (parts.Includes("parquet")) ReportDataset(quick, stdout);
+        ct.ThrowIfCancellationRequested();
+        if (parts.Includes("realnvp")) ReportRealNvp(quick, peaks, stdout);
+        foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (parts.Includes("arnn", arch.Name)) ReportArnn(arch, quick, peaks, stdout);
+        }
+        if (parts.Includes("neuralrg")) ReportNeuralRg(quick, stdout, ct);
+        return 0;
+    }
+
+    private static void ReportParallelTempering(bool quick, MachinePeaks peaks, TextWriter stdout)
+    {
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
-        ct.ThrowIfCancellationRequested();
         var pt = ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 1.0 : 5.0);
         stdout.WriteLine(pt.ToString());
         double ptLimit = ParallelTemperingCostModel.PerSecond(pt.N, pt.AcceptanceRate, peaks);
@@ -62,8 +90,10 @@ public static class BenchCommand
                          $"(goal >= {PtGoalFlipsPerSecond:G2}: {(pt.FlipAttemptsPerSecond >= PtGoalFlipsPerSecond ? "met" : "NOT met")})");
         stdout.WriteLine($"bench pt.flip_attempts_per_cpu_second[per core] {CostLimit.Describe(pt.FlipAttemptsPerCpuSecond, ptLimit)} " +
                          $"(goal >= 60 % of the limit: {(pt.FlipAttemptsPerCpuSecond >= 0.6 * ptLimit ? "met" : "NOT met")})");
-        ct.ThrowIfCancellationRequested();
+    }
 
+    private static void ReportDataset(bool quick, TextWriter stdout)
+    {
         var ds = SpinDatasetBenchmark.Run(rows: quick ? 20_000 : 100_000, n: 256);
         stdout.WriteLine($"bench parquet.bits_per_spin {ds.BitsPerSpin.ToString("F4", CultureInfo.InvariantCulture)} (goal <= 1.1: {(ds.MeetsGoal ? "met" : "NOT met")}; {ds.Rows} rows x N={ds.SpinCount}, {ds.FileBytes} bytes)");
         stdout.WriteLine($"bench parquet.write_spins_per_second {ds.WriteSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
@@ -71,8 +101,10 @@ public static class BenchCommand
         stdout.WriteLine($"bench parquet.scalar_read_rows_per_second {ds.ScalarReadRowsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench packing.pack_spins_per_second {ds.PackSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         stdout.WriteLine($"bench overlap.spins_per_second {ds.OverlapSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
-        ct.ThrowIfCancellationRequested();
+    }
 
+    private static void ReportRealNvp(bool quick, MachinePeaks peaks, TextWriter stdout)
+    {
         // Tensor benchmarks with 1 and 2 libtorch threads: on a shared 2-core machine the 2-thread setting can
         // stall badly when other processes hold a core, so both are reported. A short untimed run first, so the first
         // tensor figure of the process is not paid for the allocator's and JIT's first steps.
@@ -87,18 +119,24 @@ public static class BenchCommand
             stdout.WriteLine($"bench realnvp.reverse_train_steps_per_second[N=256,batch=50,L=4,{flow.Dtype},threads={threads}] {CostLimit.Describe(flow.TrainingStepsPerSecond, reverseLimit * threads)}; {flow.Reverse!.Describe()}");
             stdout.WriteLine($"bench realnvp.samples_per_second[batch={flow.SampleBatch},threads={threads}] {CostLimit.Describe(flow.SamplesPerSecond, samplingLimit)}; {flow.Sampling!.Describe()}");
         }
-        foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
-        {
-            ct.ThrowIfCancellationRequested();
-            var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
-            var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
-            stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? CostLimit.Describe(s, CostLimit.PerSecond(cost, peaks, float64: ar.Dtype == "Float64")) : "n/a")}, " +
-                             $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
-                             $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
-                             $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
-        }
+    }
+
+    private static void ReportArnn(Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture arch, bool quick, MachinePeaks peaks, TextWriter stdout)
+    {
+        var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
+        var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
+        double limit = CostLimit.PerSecond(cost, peaks, float64: ar.Dtype == "Float64");
+        stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                         $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                         $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? CostLimit.Describe(s, limit) : "n/a")}, " +
+                         $"train_steps/cpu_s {(ar.TrainingStepsPerCpuSecond is { } c ? CostLimit.Describe(c, limit) : "n/a")}, " +
+                         $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
+                         $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
+                         $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
+    }
+
+    private static void ReportNeuralRg(bool quick, TextWriter stdout, CancellationToken ct)
+    {
         foreach (int l in new[] { 8, 16 })
         {
             ct.ThrowIfCancellationRequested();
@@ -107,6 +145,5 @@ public static class BenchCommand
                              $"latent_hmc_trajectories/s[{rg.Chains} chains,{rg.LeapfrogSteps} leapfrog] {rg.LatentTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
                              $"physical_hmc_trajectories/s {rg.PhysicalTrajectoriesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
         }
-        return 0;
     }
 }
