@@ -3,6 +3,7 @@ using Boltzmann.Learning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using System.Runtime.Intrinsics;
 
 namespace Boltzmann.Autoregressive;
 
@@ -107,6 +108,8 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         ValidateSpins(samples, nameof(samples));
         using var scope = NewDisposeScope();
         var x = InDType(samples);
+        if (FusedKernel && PrefixSumConditionals() is { } prefixSum && Models.PrefixSumLogProbFunction.Supports(x, prefixSum.Weights))
+            return Models.PrefixSumLogProbFunction.Apply(x, prefixSum.Weights, prefixSum.Form).MoveToOuterDisposeScope();
         return logsigmoid(x * ComputeLogits(x)).sum(1).MoveToOuterDisposeScope();
     }
 
@@ -124,8 +127,8 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{Architecture}: the batch size must be >= 1.");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        if (Device.type == DeviceType.CPU && HostPrefixSumLogit() is { } hostLogit)
-            return SampleOnHost(batch, generator, hostLogit, scope);
+        if (FusedKernel && Device.type == DeviceType.CPU && PrefixSumConditionals() is { } prefixSum)
+            return SampleOnHost(batch, generator, prefixSum, scope);
         var x = zeros(batch, N, dtype: DType, device: Device);
         var logq = zeros(batch, dtype: ScalarType.Float64, device: Device);
         var state = BeginAncestralSampling(batch);
@@ -144,45 +147,34 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         return (x.MoveToOuterDisposeScope(), logq.MoveToOuterDisposeScope());
     }
 
-    /// <summary>logit_i as a function of the prefix sum M_&lt;i alone (<see cref="IPrefixSumConditionals"/>).</summary>
-    protected delegate double PrefixSumLogit(int i, double prefixSum);
+    /// <summary>
+    /// Whether the architecture's fused CPU kernel runs, where it has one (default true): CW_inf and 1P
+    /// (<see cref="Models.PrefixSumKernel"/>: teacher-forced ln Q, its backward pass, ancestral sampling), SK_RS and SK_kRSB
+    /// (<see cref="Models.SkBranchKernel"/>). With false, or off the CPU, the network is composed of libtorch operations:
+    /// the reference the kernels are tested against.
+    /// </summary>
+    public bool FusedKernel { get; set; } = true;
 
     /// <summary>
-    /// For architectures whose logit_i depends on the prefix only through M_&lt;i (CW_inf, 1P): logit_i(M) evaluated on
-    /// the host with the current parameters, so ancestral sampling on the CPU runs as one plain loop over (sample, spin)
-    /// instead of ~15 tensor operations per spin on [batch] vectors (their dispatch cost, not arithmetic, was the
-    /// step's time). Null (default): the tensor path.
+    /// For architectures whose logit_i depends on the prefix only through M_&lt;i (<see cref="IPrefixSumConditionals"/>:
+    /// CW_inf, 1P): the shape of their logit and the learned weights w_i [N], which the fused kernel evaluates as plain
+    /// vectorised loops (their ~15 libtorch operations per spin on [batch] vectors, or per pass on [batch, N] tensors,
+    /// cost dispatch and memory passes, not arithmetic). Null (default): no such kernel.
     /// </summary>
-    protected virtual PrefixSumLogit? HostPrefixSumLogit() => null;
+    internal virtual (Models.PrefixSumLogitForm Form, Tensor Weights)? PrefixSumConditionals() => null;
 
-    /// <summary>Ancestral sampling with a host logit: the uniforms are one [N, batch] draw from the generator (u[i, b] for spin i of sample b).</summary>
-    private (Tensor Samples, Tensor LogProb) SampleOnHost(long batch, Generator? generator, PrefixSumLogit logit, DisposeScope scope)
+    /// <summary>
+    /// Ancestral sampling through <see cref="Models.PrefixSumKernel.Sample"/>: the uniforms are one [N, batch] float64 draw
+    /// from the generator (u[i, b] for spin i of sample b), the spins are drawn in float64 whatever the model's dtype.
+    /// </summary>
+    private (Tensor Samples, Tensor LogProb) SampleOnHost(long batch, Generator? generator, (Models.PrefixSumLogitForm Form, Tensor Weights) prefixSum, DisposeScope scope)
     {
-        int n = N;
-        int b = checked((int)batch);
-        var uniforms = rand(n, batch, dtype: ScalarType.Float64, device: CPU, generator: generator).contiguous();
-        var samples64 = empty(batch, n, dtype: ScalarType.Float64, device: CPU);
+        var uniforms = rand(N, batch, dtype: ScalarType.Float64, device: CPU, generator: generator).contiguous();
+        var weights = prefixSum.Weights.detach().to_type(ScalarType.Float64).contiguous();
+        var samples64 = empty(batch, N, dtype: ScalarType.Float64, device: CPU);
         var lnq = empty(batch, dtype: ScalarType.Float64, device: CPU);
-        ReadOnlySpan<double> u = Models.TensorSpan.Of<double>(uniforms);
-        Span<double> x = Models.TensorSpan.Of<double>(samples64), logq = Models.TensorSpan.Of<double>(lnq);
-        for (int s = 0; s < b; s++)
-        {
-            double m = 0, lq = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double z = logit(i, m);
-                // One exponential for both: e = e^{-|z|}, sigma(z) = 1/(1+e) (z >= 0) or e/(1+e), and
-                // ln sigma(x z) = -ln(1+e) when x z >= 0, x z - ln(1+e) otherwise.
-                double e = Math.Exp(-Math.Abs(z));
-                double p = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-                double xi = u[i * b + s] < p ? 1.0 : -1.0; // x_i = +1 with probability sigma(logit_i)
-                double t = xi * z;
-                lq += (t >= 0 ? 0.0 : t) - Math.Log(1.0 + e);
-                x[s * n + i] = xi;
-                m += xi;
-            }
-            logq[s] = lq;
-        }
+        Models.PrefixSumKernel.Sample(Models.TensorSpan.Of<double>(uniforms), Models.TensorSpan.Of<double>(weights), prefixSum.Form,
+                                      Models.TensorSpan.Of<double>(samples64), Models.TensorSpan.Of<double>(lnq));
         var samples = DType == ScalarType.Float64 ? samples64 : samples64.to_type(DType);
         return scope.MoveToOuter(samples, lnq);
     }
@@ -207,8 +199,33 @@ public abstract class AutoregressiveModel : nn.Module<Tensor, Tensor>, IExactSam
         if (x.device_type != Device.type || (Device.type != DeviceType.CPU && x.device_index != Device.index))
             throw new ArgumentException($"{Architecture}: {argument} is on {x.device}, the model is on {Device}.", argument);
         if (x.shape[0] == 0) return;
+        if (x.is_contiguous() && x.device_type == DeviceType.CPU)
+        {
+            // On the host: one vectorised pass over the storage instead of four libtorch operations and a host read.
+            bool spins = x.dtype == ScalarType.Float32 ? AllSpins(Models.TensorSpan.Of<float>(x)) : AllSpins(Models.TensorSpan.Of<double>(x));
+            if (!spins) throw new ArgumentException($"{Architecture}: {argument} must contain only spins -1 and +1.", argument);
+            return;
+        }
         using var scope = NewDisposeScope();
         if (x.abs().ne(1.0).any().item<bool>())
             throw new ArgumentException($"{Architecture}: {argument} must contain only spins -1 and +1.", argument);
+    }
+
+    /// <summary>Whether every entry is -1 or +1.</summary>
+    private static bool AllSpins<T>(ReadOnlySpan<T> values) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var bad = Vector256<T>.Zero;
+            ref T v0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(values);
+            for (; i + Vector256<T>.Count <= values.Length; i += Vector256<T>.Count)
+                bad |= ~Vector256.Equals(Vector256.Abs(Vector256.LoadUnsafe(ref v0, (nuint)i)),
+                                                                 Vector256<T>.One);
+            if (bad != Vector256<T>.Zero) return false;
+        }
+        for (; i < values.Length; i++)
+            if (T.Abs(values[i]) != T.One) return false;
+        return true;
     }
 }

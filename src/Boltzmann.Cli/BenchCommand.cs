@@ -24,36 +24,26 @@ public static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "shorter measurements (noisier figures)" };
         var pipeline = new Option<string?>("--pipeline") { Description = "instead: end-to-end wall time of this pipeline from an empty (temporary) cache", HelpName = "NAME" };
         var profile = CliOptions.Profile();
-        var only = new Option<string>("--only")
+        var only = new Option<string?>("--only")
         {
-            Description = "run one group of figures (the machine peaks are always measured, for the limits)",
-            HelpName = "GROUP",
-            DefaultValueFactory = _ => All,
-        }.AcceptOnlyFromAmong(Groups);
-        var threads = new Option<int?>("--threads")
-        {
-            Description = "libtorch threads of the RealNVP figures (default: 1, then 2)",
-            HelpName = "T",
+            Description = $"run only these parts, comma-separated: {string.Join(", ", Parts)}; arnn.NAME for one architecture (e.g. arnn.CW_inf)",
+            HelpName = "PARTS",
         };
-        threads.Validators.Add(r =>
+        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile, only };
+        command.SetAction((r, ct) =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--threads must be >= 1.");
+            var parts = BenchParts.Parse(r.GetValue(only), Parts);
+            return Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct, parts));
         });
-        var command = new Command("bench", "throughput figures (spin flips/s, Parquet bytes/spin, read/write rates, lattice HMC plain vs batched torch, RealNVP, ARNN)") { quick, pipeline, profile, only, threads };
-        command.SetAction((r, ct) => Task.FromResult(Execute(r.GetValue(quick), r.GetValue(pipeline), r.GetRequiredValue(profile), r.InvocationConfiguration.Output, ct,
-                                                             r.GetRequiredValue(only), r.GetValue(threads))));
         return command;
     }
 
-    /// <summary>The value of <c>--only</c> that runs every group.</summary>
-    public const string All = "all";
+    /// <summary>The parts of the bench that <c>--only</c> selects.</summary>
+    public static readonly string[] Parts = ["lattice", "pt", "parquet", "realnvp", "arnn", "neuralrg"];
 
-    /// <summary>The figure groups <c>--only</c> selects: lattice HMC, parallel tempering, the spin dataset, RealNVP, ARNN, NeuralRG.</summary>
-    public static readonly string[] Groups = [All, "lattice", "pt", "parquet", "realnvp", "arnn", "neuralrg"];
-
-    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct, string only = All, int? threads = null)
+    public static int Execute(bool quick, string? pipelineName, string profile, TextWriter stdout, CancellationToken ct, BenchParts? parts = null)
     {
-        bool Runs(string group) => only == All || only == group;
+        parts ??= BenchParts.All;
         stdout.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         if (pipelineName is not null)
         {
@@ -67,7 +57,7 @@ public static class BenchCommand
         }
 
         // Lattice HMC kernels and the lattice dataset (site/link-leapfrog updates per second, bytes per float32).
-        if (Runs("lattice")) Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
+        if (parts.Includes("lattice")) Boltzmann.Benchmarks.Lattice.LatticeHmcWorkload.Report(stdout, quick);
         ct.ThrowIfCancellationRequested();
 
         // This machine's one-thread peak rates: every figure below is printed beside its cost-model limit.
@@ -75,21 +65,24 @@ public static class BenchCommand
         stdout.WriteLine(peaks.ToString());
         ct.ThrowIfCancellationRequested();
 
-        if (Runs("pt")) ParallelTempering(quick, peaks, stdout, ct);
+        if (parts.Includes("pt")) ReportParallelTempering(quick, peaks, stdout);
         ct.ThrowIfCancellationRequested();
-        if (Runs("parquet")) SpinDataset(quick, stdout);
+        if (parts.Includes("parquet")) ReportDataset(quick, stdout);
         ct.ThrowIfCancellationRequested();
-        if (Runs("realnvp")) RealNvp(quick, peaks, stdout, threads is int t ? [t] : [1, 2]);
-        if (Runs("arnn")) Autoregressive(quick, peaks, stdout, ct);
-        if (Runs("neuralrg")) NeuralRg(quick, stdout, ct);
+        if (parts.Includes("realnvp")) ReportRealNvp(quick, peaks, stdout);
+        foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (parts.Includes("arnn", arch.Name)) ReportArnn(arch, quick, peaks, stdout);
+        }
+        if (parts.Includes("neuralrg")) ReportNeuralRg(quick, stdout, ct);
         return 0;
     }
 
-    private static void ParallelTempering(bool quick, MachinePeaks peaks, TextWriter stdout, CancellationToken ct)
+    private static void ReportParallelTempering(bool quick, MachinePeaks peaks, TextWriter stdout)
     {
         // Warm-up run so tiered JIT has optimised the kernels before the timed one.
         ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 0.3 : 1.0);
-        ct.ThrowIfCancellationRequested();
         var pt = ParallelTemperingBenchmark.Run(n: 256, temperatures: 20, chains: 2, seconds: quick ? 1.0 : 5.0);
         stdout.WriteLine(pt.ToString());
         double ptLimit = ParallelTemperingCostModel.PerSecond(pt.N, pt.AcceptanceRate, peaks);
@@ -99,7 +92,7 @@ public static class BenchCommand
                          $"(goal >= 60 % of the limit: {(pt.FlipAttemptsPerCpuSecond >= 0.6 * ptLimit ? "met" : "NOT met")})");
     }
 
-    private static void SpinDataset(bool quick, TextWriter stdout)
+    private static void ReportDataset(bool quick, TextWriter stdout)
     {
         var ds = SpinDatasetBenchmark.Run(rows: quick ? 20_000 : 100_000, n: 256);
         stdout.WriteLine($"bench parquet.bits_per_spin {ds.BitsPerSpin.ToString("F4", CultureInfo.InvariantCulture)} (goal <= 1.1: {(ds.MeetsGoal ? "met" : "NOT met")}; {ds.Rows} rows x N={ds.SpinCount}, {ds.FileBytes} bytes)");
@@ -110,7 +103,7 @@ public static class BenchCommand
         stdout.WriteLine($"bench overlap.spins_per_second {ds.OverlapSpinsPerSecond.ToString("G4", CultureInfo.InvariantCulture)}");
     }
 
-    private static void RealNvp(bool quick, MachinePeaks peaks, TextWriter stdout, int[] threadCounts)
+    private static void ReportRealNvp(bool quick, MachinePeaks peaks, TextWriter stdout)
     {
         // Tensor benchmarks with 1 and 2 libtorch threads: on a shared 2-core machine the 2-thread setting can
         // stall badly when other processes hold a core, so both are reported. A short untimed run first, so the first
@@ -118,7 +111,7 @@ public static class BenchCommand
         RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: 0.25, threads: 1);
         double forwardLimit = CostLimit.PerSecond(RealNvpCostModel.ForwardKlStep(256, 50, 4), peaks);
         double reverseLimit = CostLimit.PerSecond(RealNvpCostModel.ReverseKlStep(256, 50, 4), peaks);
-        foreach (int threads in threadCounts)
+        foreach (int threads in new[] { 1, 2 })
         {
             var flow = RealNvpBenchmark.Run(n: 256, batch: 50, layers: 4, seconds: quick ? 1.0 : 5.0, threads: threads);
             double samplingLimit = CostLimit.PerSecond(RealNvpCostModel.Sampling(256, flow.SampleBatch, 4), peaks) * flow.SampleBatch * threads;
@@ -128,23 +121,21 @@ public static class BenchCommand
         }
     }
 
-    private static void Autoregressive(bool quick, MachinePeaks peaks, TextWriter stdout, CancellationToken ct)
+    private static void ReportArnn(Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture arch, bool quick, MachinePeaks peaks, TextWriter stdout)
     {
-        foreach (var arch in Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Paper)
-        {
-            ct.ThrowIfCancellationRequested();
-            var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
-            var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
-            stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
-                             $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? CostLimit.Describe(s, CostLimit.PerSecond(cost, peaks, float64: ar.Dtype == "Float64")) : "n/a")}, " +
-                             $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
-                             $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
-                             $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
-        }
+        var ar = AutoregressiveBenchmark.Run(arch, n: 200, batch: 1000, seconds: quick ? 0.5 : 2.0, threads: 1);
+        var cost = AutoregressiveCostModel.TrainingStep(arch, 200, 1000);
+        double limit = CostLimit.PerSecond(cost, peaks, float64: ar.Dtype == "Float64");
+        stdout.WriteLine($"bench arnn.{ar.Architecture}[N=200,threads=1,{ar.Dtype}] samples/s {ar.SamplesPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                         $"log_prob/s {ar.LogProbPerSecond.ToString("G4", CultureInfo.InvariantCulture)}, " +
+                         $"train_steps/s(batch 1000) {(ar.TrainingStepsPerSecond is { } s ? CostLimit.Describe(s, limit) : "n/a")}, " +
+                         $"train_steps/cpu_s {(ar.TrainingStepsPerCpuSecond is { } c ? CostLimit.Describe(c, limit) : "n/a")}, " +
+                         $"log_prob+backward/s {(ar.GradientPerSecond is { } g ? (g / ar.Batch).ToString("G4", CultureInfo.InvariantCulture) : "n/a")}, params {ar.ParameterCount}, " +
+                         $"step cost: flops {cost.Flops.ToString("G3", CultureInfo.InvariantCulture)}, transcendentals {cost.Transcendentals.ToString("G3", CultureInfo.InvariantCulture)}, " +
+                         $"elementwise {cost.ElementwiseOps.ToString("G3", CultureInfo.InvariantCulture)}");
     }
 
-    private static void NeuralRg(bool quick, TextWriter stdout, CancellationToken ct)
+    private static void ReportNeuralRg(bool quick, TextWriter stdout, CancellationToken ct)
     {
         foreach (int l in new[] { 8, 16 })
         {

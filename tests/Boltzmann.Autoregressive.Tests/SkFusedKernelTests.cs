@@ -63,7 +63,7 @@ public class SkFusedKernelTests
     }
 
     /// <summary>
-    /// The float32 kernel (fast exp / log1p, 16-wide vectors: N = 45 runs full vectors, overlapped tails and scalar rows)
+    /// The float32 kernel (fast exp / log1p, 8-wide vectors: N = 45 runs full vectors, overlapped tails and scalar rows)
     /// against the float64 autograd composition with the same rounded parameters: ln Q to 1e-5 per configuration and
     /// every gradient to 1e-4 of its largest entry.
     /// </summary>

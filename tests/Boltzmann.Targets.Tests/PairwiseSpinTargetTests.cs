@@ -82,6 +82,22 @@ public class PairwiseSpinTargetTests
             Assert.Equal(-cw.EnergyOfUp(spins[c].Count(s => s > 0)), got[c], 12);
     }
 
+    /// <summary>The Curie-Weiss target (uniform couplings: the O(N) magnetisation form) against the dense form x J xᵀ/2 + h·x, value and gradient.</summary>
+    [Fact]
+    public void CurieWeissMagnetisationFormEqualsTheDenseProduct()
+    {
+        const double beta = 0.7, j = 1.3, h = -0.2;
+        using var target = new PairwiseSpinTarget(CurieWeissPairwise.Create(N, j, h), beta);
+        using var scope = NewDisposeScope();
+        var (x, _) = AllConfigurations();
+        var couplings = full(N, N, j / N, dtype: ScalarType.Float64) - eye(N, dtype: ScalarType.Float64) * (j / N);
+        var dense = (x.matmul(couplings).mul(x).sum(1) * 0.5 + x.sum(1) * h) * beta;
+        Assert.True((target.LogProb(x) - dense).abs().max().item<double>() < 1e-12);
+        var (_, gradient) = target.LogProbAndGradient(x);
+        var denseGradient = (x.matmul(couplings) + h) * beta;
+        Assert.True((gradient - denseGradient).abs().max().item<double>() < 1e-12);
+    }
+
     [Fact]
     public void GradientIsMinusBetaTimesTheLocalFieldsAndMatchesTheFlipEnergy()
     {

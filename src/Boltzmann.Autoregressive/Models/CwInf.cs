@@ -77,12 +77,8 @@ public sealed class CwInf : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
-    protected override PrefixSumLogit HostPrefixSumLogit()
-    {
-        var w = _w1.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
-        double w0 = W0, b0 = B0;
-        return (i, m) => m * w0 + b0 + w[i] * Math.Sign(m);
-    }
+    internal override (PrefixSumLogitForm Form, Tensor Weights)? PrefixSumConditionals() =>
+        (new PrefixSumLogitForm(B0, W0, PrefixSumFeature.Sign), _w1);
 
     private sealed class PrefixSumState(CwInf model, long batch) : AncestralState
     {

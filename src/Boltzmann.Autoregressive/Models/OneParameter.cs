@@ -39,11 +39,8 @@ public sealed class OneParameter : AutoregressiveModel, IPrefixSumConditionals
 
     protected override AncestralState BeginAncestralSampling(long batch) => new PrefixSumState(this, batch);
 
-    protected override PrefixSumLogit HostPrefixSumLogit()
-    {
-        var w = _w.detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
-        return (i, m) => m * w[i];
-    }
+    internal override (PrefixSumLogitForm Form, Tensor Weights)? PrefixSumConditionals() =>
+        (new PrefixSumLogitForm(0, 0, PrefixSumFeature.Identity), _w);
 
     private sealed class PrefixSumState(OneParameter model, long batch) : AncestralState
     {

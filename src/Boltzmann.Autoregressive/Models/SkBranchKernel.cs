@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static Boltzmann.Autoregressive.Models.VectorLogSigmoid;
 
 namespace Boltzmann.Autoregressive.Models;
 
@@ -77,8 +78,8 @@ internal static class SkBranchKernel
     {
         int batch = x.Length / n;
         var fields = new T[(long)batch * n];
-        Span<Vector512<T>> inputs = stackalloc Vector512<T>[layers];
-        Span<Vector512<T>> preActivations = stackalloc Vector512<T>[2 * layers];
+        Span<Vector256<T>> inputs = stackalloc Vector256<T>[layers];
+        Span<Vector256<T>> preActivations = stackalloc Vector256<T>[2 * layers];
         for (int i = 0; i < n - 1; i++)
         {
             int offset = i * n + i + 1, m = n - 1 - i;
@@ -124,11 +125,11 @@ internal static class SkBranchKernel
             ref T f0 = ref MemoryMarshal.GetReference(f);
             ref T r0 = ref MemoryMarshal.GetReference(row);
             int l = 0;
-            if (Vector512.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
-                var vs = Vector512.Create(s);
-                for (; l + Vector512<T>.Count <= m; l += Vector512<T>.Count)
-                    (Vector512.LoadUnsafe(ref f0, (nuint)l) + vs * Vector512.LoadUnsafe(ref r0, (nuint)l)).StoreUnsafe(ref f0, (nuint)l);
+                var vs = Vector256.Create(s);
+                for (; l + Vector256<T>.Count <= m; l += Vector256<T>.Count)
+                    (Vector256.LoadUnsafe(ref f0, (nuint)l) + vs * Vector256.LoadUnsafe(ref r0, (nuint)l)).StoreUnsafe(ref f0, (nuint)l);
             }
             for (; l < m; l++) Unsafe.Add(ref f0, l) += s * Unsafe.Add(ref r0, l);
         }
@@ -144,33 +145,33 @@ internal static class SkBranchKernel
         ref T b0 = ref MemoryMarshal.GetReference(branch.Bias);
         ref T f0 = ref MemoryMarshal.GetReference(f);
         T total = T.Zero;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector512<T>.Zero;
-            for (; l + Vector512<T>.Count <= m; l += Vector512<T>.Count)
+            var acc = Vector256<T>.Zero;
+            for (; l + Vector256<T>.Count <= m; l += Vector256<T>.Count)
             {
-                var y = Vector512.LoadUnsafe(ref f0, (nuint)l);
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)l);
                 for (int t = layers - 1; t >= 0; t--)
                 {
                     nuint o = (nuint)(t * stride + offset + l);
-                    y = LogSigmoid(Fma(Vector512.LoadUnsafe(ref w0, o), y, Vector512.LoadUnsafe(ref b0, o)));
+                    y = LogSigmoid(Fma(Vector256.LoadUnsafe(ref w0, o), y, Vector256.LoadUnsafe(ref b0, o)));
                 }
                 acc += y;
             }
-            if (l < m && m >= Vector512<T>.Count)
+            if (l < m && m >= Vector256<T>.Count)
             {
                 // The last partial vector as the full window ending at m; lanes before l were summed above.
-                int start = m - Vector512<T>.Count;
-                var y = Vector512.LoadUnsafe(ref f0, (nuint)start);
+                int start = m - Vector256<T>.Count;
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)start);
                 for (int t = layers - 1; t >= 0; t--)
                 {
                     nuint o = (nuint)(t * stride + offset + start);
-                    y = LogSigmoid(Fma(Vector512.LoadUnsafe(ref w0, o), y, Vector512.LoadUnsafe(ref b0, o)));
+                    y = LogSigmoid(Fma(Vector256.LoadUnsafe(ref w0, o), y, Vector256.LoadUnsafe(ref b0, o)));
                 }
-                acc += Vector512.ConditionalSelect(TailMask<T>(l - start), y, Vector512<T>.Zero);
+                acc += Vector256.ConditionalSelect(TailMask<T>(l - start), y, Vector256<T>.Zero);
                 l = m;
             }
-            total = Vector512.Sum(acc);
+            total = Vector256.Sum(acc);
         }
         for (; l < m; l++)
         {
@@ -188,7 +189,7 @@ internal static class SkBranchKernel
     /// <summary>Adds g d(sum_l g_il)/d(w, b) of one (sample, conditional, branch), recomputing the chain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T>(ReadOnlySpan<T> f, Branch<T> branch, BranchGradient<T> gradient, int layers, int n, int offset, T g,
-                                      Span<Vector512<T>> inputs, Span<Vector512<T>> preActivations)
+                                      Span<Vector256<T>> inputs, Span<Vector256<T>> preActivations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int m = f.Length, stride = n * n, l = 0;
@@ -197,23 +198,23 @@ internal static class SkBranchKernel
         ref T gw0 = ref MemoryMarshal.GetReference(gradient.Weight);
         ref T gb0 = ref MemoryMarshal.GetReference(gradient.Bias);
         ref T f0 = ref MemoryMarshal.GetReference(f);
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var vg = Vector512.Create(g);
-            for (; l + Vector512<T>.Count <= m; l += Vector512<T>.Count)
+            var vg = Vector256.Create(g);
+            for (; l + Vector256<T>.Count <= m; l += Vector256<T>.Count)
             {
-                var y = Vector512.LoadUnsafe(ref f0, (nuint)l);
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)l);
                 Recompute(y, layers, stride, offset + l, ref w0, ref b0, inputs, preActivations);
                 Propagate(vg, layers, stride, offset + l, ref w0, ref gw0, ref gb0, inputs, preActivations);
             }
-            if (l < m && m >= Vector512<T>.Count)
+            if (l < m && m >= Vector256<T>.Count)
             {
                 // The last partial vector as the full window ending at m, with the gradient of the lanes before l
                 // (already accumulated above) set to zero.
-                int start = m - Vector512<T>.Count;
-                var y = Vector512.LoadUnsafe(ref f0, (nuint)start);
+                int start = m - Vector256<T>.Count;
+                var y = Vector256.LoadUnsafe(ref f0, (nuint)start);
                 Recompute(y, layers, stride, offset + start, ref w0, ref b0, inputs, preActivations);
-                Propagate(Vector512.ConditionalSelect(TailMask<T>(l - start), vg, Vector512<T>.Zero), layers, stride, offset + start,
+                Propagate(Vector256.ConditionalSelect(TailMask<T>(l - start), vg, Vector256<T>.Zero), layers, stride, offset + start,
                           ref w0, ref gw0, ref gb0, inputs, preActivations);
                 l = m;
             }
@@ -249,26 +250,26 @@ internal static class SkBranchKernel
     /// log-sigmoid of the forward chain and the sigmoid of the backward pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Recompute<T>(Vector512<T> y, int layers, int stride, int at, ref T w0, ref T b0,
-                                     Span<Vector512<T>> inputs, Span<Vector512<T>> preActivations)
+    private static void Recompute<T>(Vector256<T> y, int layers, int stride, int at, ref T w0, ref T b0,
+                                     Span<Vector256<T>> inputs, Span<Vector256<T>> preActivations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int t = layers - 1; t >= 0; t--)
         {
             nuint o = (nuint)(t * stride + at);
             inputs[t] = y;
-            var z = Fma(Vector512.LoadUnsafe(ref w0, o), y, Vector512.LoadUnsafe(ref b0, o));
+            var z = Fma(Vector256.LoadUnsafe(ref w0, o), y, Vector256.LoadUnsafe(ref b0, o));
             var e = ExpOfMinusAbs(z);
             preActivations[t] = z;
             preActivations[layers + t] = e;
-            if (t > 0) y = Vector512.Min(z, Vector512<T>.Zero) - Log1P(e);
+            if (t > 0) y = Vector256.Min(z, Vector256<T>.Zero) - Log1P(e);
         }
     }
 
     /// <summary>Back-propagates d (dL/d of the branch output, per lane) through the layers of one window at column <paramref name="at"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Propagate<T>(Vector512<T> d, int layers, int stride, int at, ref T w0, ref T gw0, ref T gb0,
-                                     Span<Vector512<T>> inputs, Span<Vector512<T>> preActivations)
+    private static void Propagate<T>(Vector256<T> d, int layers, int stride, int at, ref T w0, ref T gw0, ref T gb0,
+                                     Span<Vector256<T>> inputs, Span<Vector256<T>> preActivations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         for (int t = 0; t < layers; t++)
@@ -277,96 +278,11 @@ internal static class SkBranchKernel
             // sigma(-z) = e / (1 + e) for z >= 0, 1 / (1 + e) for z < 0, with e = e^{-|z|} (no overflow).
             var z = preActivations[t];
             var e = preActivations[layers + t];
-            var numerator = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<T>.Zero), e, Vector512<T>.One);
-            var dz = d * numerator / (Vector512<T>.One + e);
-            (Vector512.LoadUnsafe(ref gb0, o) + dz).StoreUnsafe(ref gb0, o);
-            (Vector512.LoadUnsafe(ref gw0, o) + dz * inputs[t]).StoreUnsafe(ref gw0, o);
-            d = dz * Vector512.LoadUnsafe(ref w0, o);
+            var numerator = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<T>.Zero), e, Vector256<T>.One);
+            var dz = d * numerator / (Vector256<T>.One + e);
+            (Vector256.LoadUnsafe(ref gb0, o) + dz).StoreUnsafe(ref gb0, o);
+            (Vector256.LoadUnsafe(ref gw0, o) + dz * inputs[t]).StoreUnsafe(ref gw0, o);
+            d = dz * Vector256.LoadUnsafe(ref w0, o);
         }
-    }
-
-    /// <summary>Lanes at index &gt;= <paramref name="from"/> set (all bits), the others clear.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> TailMask<T>(int from) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var lanes = Vector512<T>.Indices;
-        return Vector512.GreaterThanOrEqual(lanes, Vector512.Create(T.CreateTruncating(from)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T LogSigmoid<T>(T z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        T.Min(z, T.Zero) - T.Log(T.One + T.Exp(-T.Abs(z)));
-
-    /// <summary>a b + c in one rounding.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> LogSigmoid<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512.Min(z, Vector512<T>.Zero) - Log1P(ExpOfMinusAbs(z));
-
-    /// <summary>e^{-|z|} in (0, 1]: float32 through <see cref="FastExpOfNonPositive"/>, float64 through the runtime's vector exp.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> ExpOfMinusAbs<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) return FastExpOfNonPositive(-Vector512.Abs(z.AsSingle())).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.Exp(-Vector512.Abs(z.AsDouble())).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
-    }
-
-    /// <summary>ln(1 + u) for u in [0, 1]: float32 through <see cref="FastLog1PUnit"/>, float64 through the runtime's vector log.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Log1P<T>(Vector512<T> u) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) return FastLog1PUnit(u.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.Log(Vector512<double>.One + u.AsDouble()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
-    }
-
-    /// <summary>
-    /// e^x for x &lt;= 0 in float32 (absolute error &lt; 1e-7; x below -87 gives e^-87): x = k ln 2 + r with
-    /// |r| &lt;= ln 2 / 2 (ln 2 split in two parts, Cody-Waite), a degree-7 polynomial for e^r and 2^k from the exponent
-    /// bits. About 3x the runtime's Vector512.Exp(float), which is accurate to the last bit the kernel does not need.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FastExpOfNonPositive(Vector512<float> x)
-    {
-        x = Vector512.Max(x, Vector512.Create(-87f));
-        var k = Vector512.Round(x * Vector512.Create(1.44269504f));
-        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-0.693145751953125f), x);
-        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-1.428606765330187e-06f), r);
-        var p = Vector512.Create(1.9875691500e-4f);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        var scale = (Vector512.ConvertToInt32(k) + Vector512.Create(127)) << 23;
-        return p * scale.AsSingle();
-    }
-
-    /// <summary>
-    /// ln(1 + u) for u in [0, 1] in float32 (absolute error &lt; 1e-7): with s = u / (2 + u) in [0, 1/3],
-    /// ln(1 + u) = 2 atanh(s) = 2 s (1 + s^2/3 + s^4/5 + ... + s^12/13), truncation below (1/9)^7 / 15.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FastLog1PUnit(Vector512<float> u)
-    {
-        var s = u / (Vector512.Create(2f) + u);
-        var s2 = s * s;
-        var p = Vector512.Create(1f / 13);
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512.Create(1f / 11));
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512.Create(1f / 9));
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512.Create(1f / 7));
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512.Create(1f / 5));
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512.Create(1f / 3));
-        p = Vector512.FusedMultiplyAdd(p, s2, Vector512<float>.One);
-        return (s + s) * p;
     }
 }

@@ -231,14 +231,6 @@ public abstract class SkReplicaNetwork : AutoregressiveModel
     public static long FixedParameterCountFormula(int n, int k, bool learnedCouplings) =>
         ParameterCountFormula(n, k) - TrainableParameterCountFormula(n, k, learnedCouplings);
 
-    /// <summary>
-    /// Whether the teacher-forced pass and ancestral sampling run the fused branch kernel (<see cref="SkBranchKernel"/>;
-    /// default true). It applies on CPU in float32/float64 with the first layer fixed to J; otherwise, or with false,
-    /// the branches are composed of libtorch operations over [batch, pairs] tensors (the reference the kernel is tested
-    /// against).
-    /// </summary>
-    public bool FusedKernel { get; set; } = true;
-
     private bool UsesKernel(Tensor x) =>
         FusedKernel && !FirstLayer.IsLearned && SkBranchFunction.Supports(x, FirstLayer.Couplings, _weightPlus, _biasPlus, _weightMinus, _biasMinus);
 

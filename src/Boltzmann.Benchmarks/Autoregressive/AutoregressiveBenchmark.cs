@@ -92,17 +92,18 @@ public static class AutoregressiveBenchmark
         // Counted before the Trainer takes the model over: its dtype conversion replaces buffers (e.g. the SK networks'
         // boolean masks) that the count properties read through cached references.
         long parameters = model.ParameterCount, trainable = model.TrainableParameterCount;
-        double? training = trainable > 0 ? TrainingRate(model, hamiltonian, batch, seconds, device, seed) : null;
+        (double Wall, double Cpu)? training = trainable > 0 ? TrainingRate(model, hamiltonian, batch, seconds, device, seed) : null;
         return new AutoregressiveThroughput(model.Architecture, n, batch, parameters, trainable,
-            sampling, logProb, gradient, torch.get_num_threads(), training, dtype.ToString());
+            sampling, logProb, gradient, torch.get_num_threads(), training?.Wall, dtype.ToString(), training?.Cpu);
     }
 
     /// <summary>
     /// Variational training steps per second at beta = 1 (<see cref="VariationalObjective"/> + Adam through the shared
     /// <see cref="Trainer"/>, checkpoints in a temporary folder, only the final one written): one timed warm-up step sets the
-    /// number of steps that fills about <paramref name="seconds"/>; the rate is steps / the trainer's step time.
+    /// number of steps that fills about <paramref name="seconds"/>; the rate is steps / the trainer's step time, and
+    /// steps / the process CPU time of the run (which includes the trainer's one checkpoint write).
     /// </summary>
-    private static double TrainingRate(AutoregressiveModel model, SkInstance hamiltonian, long batch, double seconds, Device device, ulong seed)
+    private static (double Wall, double Cpu) TrainingRate(AutoregressiveModel model, SkInstance hamiltonian, long batch, double seconds, Device device, ulong seed)
     {
         using var energy = new PairwiseSpinTarget(hamiltonian, 1.0, device);
         var objective = new VariationalObjective(model, energy, batch);
@@ -121,8 +122,12 @@ public static class AutoregressiveBenchmark
             var options = new TrainingOptions { Steps = steps, LearningRate = 1e-3, Device = device, DType = model.DType, CheckpointInterval = steps, LogInterval = steps };
             using var trainer = new Trainer(model, options, root);
             trainer.RegisterGenerator("ancestral-sampling", generator);
+            using var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
             var result = trainer.Run(_ => objective.Step(1.0, generator));
-            return result.StepsThisRun / Math.Max(1e-9, result.Elapsed.TotalSeconds);
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            return (result.StepsThisRun / Math.Max(1e-9, result.Elapsed.TotalSeconds), result.StepsThisRun / Math.Max(1e-9, cpu));
         }
         finally
         {

@@ -13,7 +13,10 @@ namespace Boltzmann.Benchmarks.Autoregressive;
 /// <param name="Threads">TorchSharp intra-op threads during the measurement.</param>
 /// <param name="TrainingStepsPerSecond">Complete variational training steps per second (ancestral sampling of the batch,
 /// ln Q with autograd, the REINFORCE backward pass and the Adam update, through the shared Trainer); null for CW_N.</param>
+/// <param name="Dtype">The model's dtype.</param>
+/// <param name="TrainingStepsPerCpuSecond">The same steps per second of the process's CPU time (on a shared machine the
+/// wall-clock rate drops with the load, this one stays roughly put); null for CW_N.</param>
 public sealed record AutoregressiveThroughput(
     string Architecture, int N, long Batch, long ParameterCount, long TrainableParameterCount,
     double SamplesPerSecond, double LogProbPerSecond, double? GradientPerSecond, int Threads, double? TrainingStepsPerSecond = null,
-    string Dtype = "Float64");
+    string Dtype = "Float64", double? TrainingStepsPerCpuSecond = null);

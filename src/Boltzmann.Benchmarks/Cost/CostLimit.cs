@@ -5,7 +5,7 @@ namespace Boltzmann.Benchmarks.Cost;
 /// <summary>
 /// The cost model's limit: the lower-bound time of a step whose work is <see cref="StepCost"/> on one thread of a
 /// machine with <see cref="MachinePeaks"/>, t_min = FLOPs / R_gemm + transcendentals / R_exp + element-wise / R_ew
-/// (the three kinds of work run one after another on one core, each at its best measured rate; memory stalls, kernel
+/// + fused log-sigmoids / R_ls (R_ls: the fused kernels' own vector log-sigmoid, float32 or float64; the four kinds of work run one after another on one core, each at its best measured rate; memory stalls, kernel
 /// launch overheads and Python/.NET dispatch are not counted, so no implementation reaches it).
 /// </summary>
 public static class CostLimit
@@ -18,7 +18,9 @@ public static class CostLimit
         double gemm = float64 ? peaks.GemmFlopsFloat64 : peaks.GemmFlopsFloat32;
         // Element-wise and transcendental peaks are measured in float32; float64 vectors hold half the lanes.
         double lanes = float64 ? 0.5 : 1.0;
-        return cost.Flops / gemm + cost.Transcendentals / (peaks.TranscendentalsPerSecond * lanes) + cost.ElementwiseOps / (peaks.ElementwisePerSecond * lanes);
+        double fused = float64 ? peaks.FusedLogSigmoidsPerSecondFloat64 : peaks.FusedLogSigmoidsPerSecond;
+        return cost.Flops / gemm + cost.Transcendentals / (peaks.TranscendentalsPerSecond * lanes) + cost.ElementwiseOps / (peaks.ElementwisePerSecond * lanes)
+               + (cost.FusedLogSigmoids > 0 ? cost.FusedLogSigmoids / fused : 0);
     }
 
     /// <summary>The limit as steps (or units) per second.</summary>

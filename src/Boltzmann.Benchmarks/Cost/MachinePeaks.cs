@@ -11,14 +11,20 @@ namespace Boltzmann.Benchmarks.Cost;
 /// into a lower bound on a step's time (<see cref="CostLimit"/>): dense float32 and float64 GEMM through libtorch's
 /// <c>mm</c> (512 x 512 x 512, the BLAS's best case on one core), vectorised transcendental evaluations (libtorch's
 /// float32 <c>exp</c> over an L2-resident block; SLEEF-vectorised), and element-wise arithmetic (a fused multiply-add
-/// pass of the widest hardware vectors, 512-bit where accelerated, over L2-resident float32 arrays, the rate of a memory-light vector loop).
+/// pass of the widest hardware vectors, 512-bit where accelerated, over L2-resident float32 arrays, the rate of a memory-light vector loop),
+/// and the fused C# kernels' own vector log-sigmoid (<see cref="Boltzmann.Autoregressive.Models.FusedLogSigmoidRate"/>, L1-resident,
+/// float32 polynomials and float64 runtime exp/log), the rate that bounds work done inside those kernels.
 /// </summary>
 /// <param name="GemmFlopsFloat32">float32 GEMM FLOP/s (2 per multiply-add).</param>
 /// <param name="GemmFlopsFloat64">float64 GEMM FLOP/s.</param>
 /// <param name="TranscendentalsPerSecond">float32 exp evaluations per second.</param>
 /// <param name="ElementwisePerSecond">float32 element-wise operations per second (one fused multiply-add counted as one), L1-resident.</param>
 /// <param name="L2BytesPerSecond">Read bandwidth of a 256 KB (L2-resident) block: what a loop streaming from L2 cannot beat.</param>
-public sealed record MachinePeaks(double GemmFlopsFloat32, double GemmFlopsFloat64, double TranscendentalsPerSecond, double ElementwisePerSecond, double L2BytesPerSecond = double.PositiveInfinity)
+/// <param name="FusedLogSigmoidsPerSecond">float32 log-sigmoids per second of the fused kernels' vector code.</param>
+/// <param name="FusedLogSigmoidsPerSecondFloat64">float64 log-sigmoids per second of the same code.</param>
+public sealed record MachinePeaks(double GemmFlopsFloat32, double GemmFlopsFloat64, double TranscendentalsPerSecond, double ElementwisePerSecond,
+                                  double L2BytesPerSecond = double.PositiveInfinity, double FusedLogSigmoidsPerSecond = double.PositiveInfinity,
+                                  double FusedLogSigmoidsPerSecondFloat64 = double.PositiveInfinity)
 {
     /// <summary>Measures the four rates with libtorch on one thread (restoring the thread count); ~<paramref name="seconds"/> of CPU time each, best of 3 windows, per CPU second.</summary>
     public static MachinePeaks Measure(double seconds = 0.3)
@@ -29,7 +35,8 @@ public sealed record MachinePeaks(double GemmFlopsFloat32, double GemmFlopsFloat
         try
         {
             using var _ = no_grad();
-            return new MachinePeaks(Gemm(ScalarType.Float32, seconds), Gemm(ScalarType.Float64, seconds), Exp(seconds), Elementwise(seconds), L2Bandwidth(seconds));
+            return new MachinePeaks(Gemm(ScalarType.Float32, seconds), Gemm(ScalarType.Float64, seconds), Exp(seconds), Elementwise(seconds), L2Bandwidth(seconds),
+                                    FusedLogSigmoids<float>(seconds), FusedLogSigmoids<double>(seconds));
         }
         finally
         {
@@ -38,7 +45,7 @@ public sealed record MachinePeaks(double GemmFlopsFloat32, double GemmFlopsFloat
     }
 
     public override string ToString() => FormattableString.Invariant(
-        $"machine peaks (1 thread): GEMM {GemmFlopsFloat32 / 1e9:F0} GFLOP/s float32, {GemmFlopsFloat64 / 1e9:F0} GFLOP/s float64; exp {TranscendentalsPerSecond / 1e9:F2} G/s float32; element-wise {ElementwisePerSecond / 1e9:F1} G ops/s float32 (L1-resident); L2 read {L2BytesPerSecond / 1e9:F0} GB/s");
+        $"machine peaks (1 thread): GEMM {GemmFlopsFloat32 / 1e9:F0} GFLOP/s float32, {GemmFlopsFloat64 / 1e9:F0} GFLOP/s float64; exp {TranscendentalsPerSecond / 1e9:F2} G/s float32; element-wise {ElementwisePerSecond / 1e9:F1} G ops/s float32 (L1-resident); L2 read {L2BytesPerSecond / 1e9:F0} GB/s; fused-kernel log-sigmoid {FusedLogSigmoidsPerSecond / 1e9:F2} G/s float32, {FusedLogSigmoidsPerSecondFloat64 / 1e9:F2} G/s float64");
 
     private static double Best(Func<long> work, double seconds) =>
         Enumerable.Range(0, 3).Select(_ => Rate(work, seconds / 3)).Max();
@@ -79,6 +86,24 @@ public sealed record MachinePeaks(double GemmFlopsFloat32, double GemmFlopsFloat
         using var generator = new Generator(2);
         using var a = randn([n], generator: generator);
         return Best(() => { using var b = a.exp(); return n; }, seconds);
+    }
+
+    private static double FusedLogSigmoids<T>(double seconds) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int n = 1 << 11; // 8-16 KB: in L1, so the rate is the arithmetic's
+        var z = new T[n];
+        for (int i = 0; i < n; i++) z[i] = T.CreateTruncating(8.0 * i / n - 4.0); // |z| <= 4, the range the SK layers see
+        T sink = T.Zero;
+        double rate = Best(() =>
+        {
+            for (int r = 0; r < 16; r++)
+                sink += typeof(T) == typeof(float)
+                    ? T.CreateTruncating(Boltzmann.Autoregressive.Models.FusedLogSigmoidRate.Sum(MemoryMarshal.Cast<T, float>(z)))
+                    : T.CreateTruncating(Boltzmann.Autoregressive.Models.FusedLogSigmoidRate.Sum(MemoryMarshal.Cast<T, double>(z)));
+            return 16L * n;
+        }, seconds);
+        GC.KeepAlive(sink);
+        return rate;
     }
 
     private static double Elementwise(double seconds)

@@ -11,4 +11,8 @@ namespace Boltzmann.Benchmarks.Cost;
 /// <param name="Flops">Floating-point operations of dense products (GEMM, convolution), 2 per multiply-add.</param>
 /// <param name="Transcendentals">Transcendental evaluations.</param>
 /// <param name="ElementwiseOps">Other element-wise arithmetic (add, multiply, compare, select).</param>
-public sealed record StepCost(string Workload, double Flops, double Transcendentals, double ElementwiseOps);
+/// <param name="FusedLogSigmoids">
+/// Log-sigmoid evaluations (e^{-|z|} and ln(1 + u) together) done inside the fused C# kernels rather than by libtorch:
+/// timed at the kernels' own measured rate (<see cref="MachinePeaks.FusedLogSigmoidsPerSecond"/>), not libtorch's exp rate.
+/// </param>
+public sealed record StepCost(string Workload, double Flops, double Transcendentals, double ElementwiseOps, double FusedLogSigmoids = 0);
