@@ -13,10 +13,13 @@ public class AutoregressiveCostModelTests
         const long batch = 1000;
         var cost = AutoregressiveCostModel.TrainingStep(AutoregressiveArchitecture.SkKRsb(2), n, batch);
         double pairs = n * (n - 1) / 2.0, layers = 3;
-        // Sampling + forward: 2 x (2 branches x 3 layers x B x P); backward: 2 x 2 recomputed + 2 x 3 sigmoids per pair.
-        double expected = 2 * 2 * layers * batch * pairs + (2 * 2 + 2 * 3) * batch * pairs;
-        Assert.InRange(cost.Transcendentals, expected, expected * 1.01); // + O(B N) output terms and Adam's square roots
-        Assert.Equal(2.0 * batch * n * n, cost.Flops);
+        // In the fused kernel: sampling + forward 2 x (2 branches x 3 layers x B x P); backward: the chain recomputed,
+        // 3 exponentials and 2 logarithms per pair and branch, counted as 2 x 2.5 log-sigmoids.
+        double expected = 2 * 2 * layers * batch * pairs + 2 * (layers - 0.5) * batch * pairs;
+        Assert.Equal(expected, cost.FusedLogSigmoids, 6);
+        // libtorch's: the output ln sigma(x_i logit_i) and the sampler's sigmoid (4 B N) and Adam's square roots.
+        Assert.Equal(4.0 * batch * n + 4 * layers * n * n + 2 * n, cost.Transcendentals, 6);
+        Assert.Equal(2.0 * batch * n * n + 2.0 * batch * n * n, cost.Flops); // skip connection + the objective's energy
         Assert.Contains("SK_2RSB", cost.Workload);
     }
 
@@ -34,6 +37,7 @@ public class AutoregressiveCostModelTests
         var one = AutoregressiveCostModel.TrainingStep(architecture, 50, 1000);
         var two = AutoregressiveCostModel.TrainingStep(architecture, 50, 2000);
         Assert.True(one.Flops + one.Transcendentals + one.ElementwiseOps > 0);
+        Assert.InRange(two.FusedLogSigmoids, one.FusedLogSigmoids, 2 * one.FusedLogSigmoids);
         // Doubling the batch at most doubles every count (the optimizer's share does not grow).
         Assert.InRange(two.Transcendentals, one.Transcendentals, 2 * one.Transcendentals);
         Assert.InRange(two.ElementwiseOps, one.ElementwiseOps, 2 * one.ElementwiseOps);
@@ -47,7 +51,7 @@ public class AutoregressiveCostModelTests
         const long batch = 7;
         var cost = AutoregressiveCostModel.TrainingStep(AutoregressiveArchitecture.Parse("MADE_21"), n, batch);
         double h = n, forward = 2 * batch * (n * h + h * h + h * n);
-        Assert.Equal(forward * 4 - 2 * batch * n * h, cost.Flops, 6);
+        Assert.Equal(forward * 4 - 2 * batch * n * h + 2 * batch * n * n, cost.Flops, 6); // + the objective's energy
     }
 
     [Fact]

@@ -51,6 +51,22 @@ public class CostModelTests
     }
 
     [Fact]
+    public void FusedLogSigmoidsAreTimedAtTheKernelsOwnRate()
+    {
+        var peaks = new MachinePeaks(100e9, 40e9, 1e9, 20e9, 100e9, FusedLogSigmoidsPerSecond: 3e9, FusedLogSigmoidsPerSecondFloat64: 1e9);
+        var cost = new StepCost("test", 1e9, 1e6, 4e7, FusedLogSigmoids: 6e8);
+        Assert.Equal(1e9 / 100e9 + 1e6 / 1e9 + 4e7 / 20e9 + 6e8 / 3e9, CostLimit.Seconds(cost, peaks), 15);
+        Assert.Equal(1e9 / 40e9 + 1e6 / 0.5e9 + 4e7 / 10e9 + 6e8 / 1e9, CostLimit.Seconds(cost, peaks, float64: true), 15);
+        // The SK networks' log-sigmoids run in the fused kernel; CW_inf's energy product is counted.
+        var sk = Boltzmann.Benchmarks.Autoregressive.AutoregressiveCostModel.TrainingStep(Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Parse("SK_2RSB"), 200, 1000);
+        double pairs = 200.0 * 199 / 2;
+        Assert.Equal(2 * 2 * 3 * 1000 * pairs + 2 * 2.5 * 1000 * pairs, sk.FusedLogSigmoids, 6);
+        var cw = Boltzmann.Benchmarks.Autoregressive.AutoregressiveCostModel.TrainingStep(Boltzmann.Autoregressive.Architectures.AutoregressiveArchitecture.Parse("CW_inf"), 200, 1000);
+        Assert.Equal(2.0 * 1000 * 200 * 200, cw.Flops);
+        Assert.Equal(2.5 * 1000 * 200, cw.FusedLogSigmoids);
+    }
+
+    [Fact]
     public void WindowedRateReportsTheMedianAndSpreadOfItsWindows()
     {
         int calls = 0;
@@ -68,5 +84,6 @@ public class CostModelTests
         var peaks = MachinePeaks.Measure(0.05);
         Assert.True(peaks.GemmFlopsFloat32 > 1e9 && peaks.GemmFlopsFloat64 > 1e8, peaks.ToString());
         Assert.True(peaks.TranscendentalsPerSecond > 1e7 && peaks.ElementwisePerSecond > 1e8 && peaks.L2BytesPerSecond > 1e9, peaks.ToString());
+        Assert.True(peaks.FusedLogSigmoidsPerSecond > 1e6 && peaks.FusedLogSigmoidsPerSecondFloat64 > 1e6, peaks.ToString()); // short windows: JIT included
     }
 }
