@@ -241,7 +241,7 @@ public sealed class ArnnAnnealStage : ShardedStageKind<ArnnAnnealParameters>
         {
             int n = (int)u.Unit.Canonical["n"]!, inst = (int)u.Unit.Canonical["instance"]!;
             hamiltonians.Add((n, inst, Hamiltonian(ctx, p, u.Unit)));
-            var result = JsonSerializer.Deserialize<UnitResult>(File.ReadAllText(Path.Combine(u.Directory, UnitResultFile)), StoredEvaluation.Json)
+            var result = JsonSerializer.Deserialize<UnitResult>(File.ReadAllText(Path.Combine(u.Directory, UnitResultFile)), JsonDefaults.Indented)
                          ?? throw new InvalidDataException($"{u.Directory}: empty {UnitResultFile}");
             for (int a = 0; a < archs.Length; a++)
             {
