@@ -126,6 +126,30 @@ public class CliTests
         Assert.Equal(2, b.Run("run", "nope", "--profile", "huge").Code);
     }
 
+    /// <summary>The cluster pattern: one process per unit (array tasks), then one plain run that only gathers.</summary>
+    [Fact]
+    public void ShardsRunAsSeparateProcessesThenAPlainRunOnlyGathers()
+    {
+        using var b = new Boltz();
+        b.CopyRepoPipeline("phi4-hmc");
+        Assert.Contains("units: 0/5 cached", b.Run("status", "phi4-hmc", "--profile", "smoke").Out);
+        for (var k = 0; k < 5; k++)
+        {
+            var shard = b.Run("run", "phi4-hmc", "--profile", "smoke", "--stage", "phi4", "--shard", k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(shard.Code == 0, shard.Err + shard.Out);
+            Assert.Contains($"phi4[kappa-{k:D3}]", shard.Out);
+            Assert.Contains("0 cached, 1 computed", shard.Out);
+        }
+        Assert.False(Directory.Exists(Path.Combine(b.Artifacts, "phi4-hmc")), "a unit run publishes nothing");
+        var status = b.Run("status", "phi4-hmc", "--profile", "smoke");
+        Assert.Contains("units: 5/5 cached", status.Out);
+
+        var gather = b.Run("run", "phi4-hmc", "--profile", "smoke", "--stage", "phi4");
+        Assert.True(gather.Code == 0, gather.Err + gather.Out);
+        Assert.Contains("units: 5 cached, 0 computed", gather.Out);
+        Assert.Contains("phi4: 5 unit(s): 5 cached, 0 computed; gathering", gather.Out + gather.Err);
+    }
+
     [Fact]
     public void AnInvalidShardSelectionExitsTwoBeforeRunningAnything()
     {

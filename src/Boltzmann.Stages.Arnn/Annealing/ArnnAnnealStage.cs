@@ -1,5 +1,7 @@
 using Boltzmann.Targets.Spins;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Boltzmann.Autoregressive;
 using Boltzmann.Autoregressive.Architectures;
 using Boltzmann.Autoregressive.Training;
@@ -27,8 +29,10 @@ namespace Boltzmann.Stages.Arnn.Annealing;
 /// rel_error_nis_sym against SK_2RSB's symmetrised value and rel_error_nis_sym_exact), NaN when a field is non-zero.
 /// Outputs: anneal/free_energy, anneal/overlap, anneal/parameters, check-values (Parquet + CSV) and architectures.json
 /// (architecture index -> name; the tables hold numbers only).
+/// <para>Sharded: one unit per Hamiltonian (a Curie-Weiss size, an SK instance), annealing every architecture on it; the
+/// gather builds the tables, whose references (SK_2RSB, exact values) span architectures.</para>
 /// </summary>
-public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
+public sealed class ArnnAnnealStage : ShardedStageKind<ArnnAnnealParameters>
 {
     public const string KindName = "arnn-anneal";
     public const string FreeEnergy = "anneal/free_energy";
@@ -125,7 +129,40 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
         }
     }
 
-    private sealed record Job(int Architecture, int N, int Instance, SkInstance Hamiltonian);
+    /// <summary>What one unit (one Hamiltonian: a size N for Curie-Weiss, an SK instance) hands to the gather.</summary>
+    /// <param name="Counts">Per architecture: total and trainable parameter counts.</param>
+    /// <param name="Evaluations">Per architecture: the evaluations at the evaluated temperatures, in temperature order.</param>
+    private sealed record UnitResult(long[][] Counts, StoredEvaluation[][] Evaluations);
+
+    /// <summary>A unit's <see cref="UnitResult"/>; read by the gather, not a stage output.</summary>
+    private const string UnitResultFile = "unit-anneal.json";
+
+    /// <summary>
+    /// One unit per Hamiltonian, in the order the tables list them (N, then instance): every architecture is annealed on
+    /// it in turn, each from streams named after (architecture, N, instance) only.
+    /// </summary>
+    protected override IReadOnlyList<ShardUnit> Units(ArnnAnnealParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream)
+    {
+        var hamiltonians = p.IsCurieWeiss
+            ? p.Sizes.Select(n => (Role: (string?)null, N: n, Instance: 0))
+            : InstanceRoles.Where(upstream.ContainsKey)
+                .SelectMany(role => Enumerable.Range(0, UpstreamParameters<SkInstancesParameters>(upstream[role]).Count)
+                    .Select(i => (Role: (string?)role, UpstreamParameters<SkInstancesParameters>(upstream[role]).N, Instance: i)));
+        return [.. hamiltonians.OrderBy(h => h.N).ThenBy(h => h.Instance)
+            .Select((h, index) => new ShardUnit(index, $"n{h.N}-i{h.Instance}",
+                new JsonObject { ["role"] = h.Role, ["n"] = h.N, ["instance"] = h.Instance }))];
+    }
+
+    private static SkInstance Hamiltonian(StageContext ctx, ArnnAnnealParameters p, ShardUnit unit)
+    {
+        int n = (int)unit.Canonical["n"]!, instance = (int)unit.Canonical["instance"]!;
+        if (p.IsCurieWeiss) return CurieWeissPairwise.Create(n, p.J, p.H);
+        var input = ctx.Input((string)unit.Canonical["role"]!);
+        var entries = SkInstanceStore.Entries(input);
+        if (instance >= entries.Count || entries[instance].N != n)
+            throw new StageInputException($"{ctx.Name}: upstream {input.Stage.Name} has no instance {instance} with N = {n}");
+        return SkInstanceStore.Load(input, entries[instance]);
+    }
 
     /// <summary>
     /// Runs with one TorchSharp intra-op thread (restored afterwards): the networks' tensors are small (ancestral sampling is
@@ -133,13 +170,13 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
     /// another process holds a core (README, "TorchSharp pitfalls"); one thread also keeps results independent of the
     /// machine's core count.
     /// </summary>
-    protected override Task RunAsync(StageContext ctx, ArnnAnnealParameters p)
+    protected override Task RunUnitAsync(StageContext ctx, ArnnAnnealParameters p, ShardUnit unit)
     {
         int threads = torch.get_num_threads();
         torch.set_num_threads(1);
         try
         {
-            Anneal(ctx, p);
+            ctx.WriteJson(UnitResultFile, Anneal(ctx, p, unit));
         }
         finally
         {
@@ -148,57 +185,74 @@ public sealed class ArnnAnnealStage : StageKind<ArnnAnnealParameters>
         return Task.CompletedTask;
     }
 
-    private void Anneal(StageContext ctx, ArnnAnnealParameters p)
+    private static UnitResult Anneal(StageContext ctx, ArnnAnnealParameters p, ShardUnit unit)
     {
         var device = TorchDevice.Resolve(ctx.Device);
         var schedule = new AnnealingSchedule(p.BetaStart, p.BetaStep, p.BetaMax, p.Epochs);
         var archs = p.Architectures.Select(AutoregressiveArchitecture.Parse).ToArray();
-        var evaluate = (p.EvaluateBetas.Length == 0 ? Enumerable.Range(0, schedule.Count) : p.EvaluateBetas.Select(schedule.IndexOf))
-            .Concat(p.OverlapBetas.Select(schedule.IndexOf)).ToHashSet();
+        var evaluate = Evaluated(p, schedule);
         var overlaps = p.OverlapBetas.Select(schedule.IndexOf).ToHashSet();
+        int n = (int)unit.Canonical["n"]!, inst = (int)unit.Canonical["instance"]!;
+        var ham = Hamiltonian(ctx, p, unit);
 
-        // Hamiltonians: (N, instance index, instance).
-        var hamiltonians = new List<(int N, int Instance, SkInstance H)>();
-        if (p.IsCurieWeiss)
-            foreach (int n in p.Sizes) hamiltonians.Add((n, 0, CurieWeissPairwise.Create(n, p.J, p.H)));
-        else
-            foreach (var role in InstanceRoles.Where(ctx.Upstream.ContainsKey))
+        var counts = new long[archs.Length][];
+        var evaluations = new StoredEvaluation[archs.Length][];
+        for (int a = 0; a < archs.Length; a++)
+        {
+            ctx.Cancellation.ThrowIfCancellationRequested();
+            string tag = $"{archs[a].Name}-n{n}-i{inst}";
+            string dir = Path.Combine(ctx.ScratchDirectory, tag);
+            var init = new Generator(ctx.Stream($"init/{tag}").NextUInt64(), CPU);
+            // CW_N has no learned parameter (it is the exact solution, eqs. 11-14): it stays the float64 exact check.
+            var dtype = archs[a].Kind == ArchitectureKind.CwN ? ScalarType.Float64 : p.TrainingDType();
+            using var model = archs[a].Create(ham, schedule.Betas[0], device, init, dtype);
+            counts[a] = [model.ParameterCount, model.TrainableParameterCount];
+            using var energy = new PairwiseSpinTarget(ham, 1.0, device);
+            var observer = new StoredEvaluationObserver(Path.Combine(dir, "evaluations"), energy, p.Samples, evaluate, overlaps,
+                k => ctx.Stream($"evaluate/{tag}", replica: k).NextUInt64());
+            bool trains = model.TrainableParameterCount > 0;
+            using (var progress = ctx.Progress.Start($"{ctx.Name}: {archs[a].Name} N={n} instance {inst}",
+                       trains ? schedule.TotalSteps : schedule.Count, trains ? "steps" : "temperatures"))
             {
-                var input = ctx.Input(role);
-                foreach (var entry in SkInstanceStore.Entries(input)) hamiltonians.Add((entry.N, entry.Index, SkInstanceStore.Load(input, entry)));
+                var options = new VariationalAnnealingOptions(schedule, p.Batch, p.LearningRate, device);
+                var run = VariationalAnnealing.Run(model, energy, options, ctx.Stream($"train/{tag}").NextUInt64(),
+                    Path.Combine(dir, "checkpoints"), observer, (done, _) => progress.SetValue(done), ctx.Cancellation);
+                foreach (var skipped in run.SkippedCheckpoints) ctx.Log.Warn($"{ctx.Name}: {tag}: {skipped}");
+                if (run.ResumedFromStep > 0) ctx.Log.Info($"{ctx.Name}: {tag} resumed at step {run.ResumedFromStep}/{run.TotalSteps}");
             }
-        hamiltonians = hamiltonians.OrderBy(x => x.N).ThenBy(x => x.Instance).ToList();
+            evaluations[a] = [.. evaluate.Order().Select(observer.Read)];
+        }
+        return new UnitResult(counts, evaluations);
+    }
 
+    /// <summary>The schedule indices evaluated: every temperature (or the evaluate_betas) and the overlap temperatures.</summary>
+    private static HashSet<int> Evaluated(ArnnAnnealParameters p, AnnealingSchedule schedule) =>
+        (p.EvaluateBetas.Length == 0 ? Enumerable.Range(0, schedule.Count) : p.EvaluateBetas.Select(schedule.IndexOf))
+            .Concat(p.OverlapBetas.Select(schedule.IndexOf)).ToHashSet();
+
+    /// <summary>The tables over every Hamiltonian and architecture, from the units' results (references, exact values, P(q)).</summary>
+    protected override Task GatherAsync(StageContext ctx, ArnnAnnealParameters p, IReadOnlyList<ShardArtifact> units)
+    {
+        var schedule = new AnnealingSchedule(p.BetaStart, p.BetaStep, p.BetaMax, p.Epochs);
+        var archs = p.Architectures.Select(AutoregressiveArchitecture.Parse).ToArray();
+        var overlaps = p.OverlapBetas.Select(schedule.IndexOf).ToHashSet();
+        var hamiltonians = new List<(int N, int Instance, SkInstance H)>();
         var results = new Dictionary<(int A, int N, int I), Dictionary<int, StoredEvaluation>>();
         var counts = new Dictionary<(int A, int N), (long Total, long Trainable)>();
-        foreach (var (n, inst, ham) in hamiltonians)
+        foreach (var u in units)
+        {
+            int n = (int)u.Unit.Canonical["n"]!, inst = (int)u.Unit.Canonical["instance"]!;
+            hamiltonians.Add((n, inst, Hamiltonian(ctx, p, u.Unit)));
+            var result = JsonSerializer.Deserialize<UnitResult>(File.ReadAllText(Path.Combine(u.Directory, UnitResultFile)), JsonDefaults.Indented)
+                         ?? throw new InvalidDataException($"{u.Directory}: empty {UnitResultFile}");
             for (int a = 0; a < archs.Length; a++)
             {
-                ctx.Cancellation.ThrowIfCancellationRequested();
-                string tag = $"{archs[a].Name}-n{n}-i{inst}";
-                string dir = Path.Combine(ctx.ScratchDirectory, tag);
-                var init = new Generator(ctx.Stream($"init/{tag}").NextUInt64(), CPU);
-                // CW_N has no learned parameter (it is the exact solution, eqs. 11-14): it stays the float64 exact check.
-                var dtype = archs[a].Kind == ArchitectureKind.CwN ? ScalarType.Float64 : p.TrainingDType();
-                using var model = archs[a].Create(ham, schedule.Betas[0], device, init, dtype);
-                counts[(a, n)] = (model.ParameterCount, model.TrainableParameterCount);
-                using var energy = new PairwiseSpinTarget(ham, 1.0, device);
-                var observer = new StoredEvaluationObserver(Path.Combine(dir, "evaluations"), energy, p.Samples, evaluate, overlaps,
-                    k => ctx.Stream($"evaluate/{tag}", replica: k).NextUInt64());
-                bool trains = model.TrainableParameterCount > 0;
-                using (var progress = ctx.Progress.Start($"{ctx.Name}: {archs[a].Name} N={n} instance {inst}",
-                           trains ? schedule.TotalSteps : schedule.Count, trains ? "steps" : "temperatures"))
-                {
-                    var options = new VariationalAnnealingOptions(schedule, p.Batch, p.LearningRate, device);
-                    var run = VariationalAnnealing.Run(model, energy, options, ctx.Stream($"train/{tag}").NextUInt64(),
-                        Path.Combine(dir, "checkpoints"), observer, (done, _) => progress.SetValue(done), ctx.Cancellation);
-                    foreach (var skipped in run.SkippedCheckpoints) ctx.Log.Warn($"{ctx.Name}: {tag}: {skipped}");
-                    if (run.ResumedFromStep > 0) ctx.Log.Info($"{ctx.Name}: {tag} resumed at step {run.ResumedFromStep}/{run.TotalSteps}");
-                }
-                results[(a, n, inst)] = evaluate.Order().ToDictionary(k => k, observer.Read);
+                counts[(a, n)] = (result.Counts[a][0], result.Counts[a][1]);
+                results[(a, n, inst)] = result.Evaluations[a].ToDictionary(e => e.Index);
             }
-
+        }
         WriteTables(ctx, p, archs, schedule, hamiltonians, results, counts, overlaps);
+        return Task.CompletedTask;
     }
 
     private static void WriteTables(

@@ -144,6 +144,24 @@ public sealed class ArnnAnnealStageTests
         }
     }
 
+    /// <summary>
+    /// Sharded: a unit per SK instance (N = 6: two, N = 8: one), each annealing every architecture; the units run on
+    /// their own and then gathered give the same bytes as a plain run, though the tables compare architectures (against
+    /// SK_2RSB) and instances across units.
+    /// </summary>
+    [Fact]
+    public async Task UnitsRunAsShardsThenGatheredGiveThePlainRunsBytes()
+    {
+        using var ws = new ArnnWorkspace();
+        var p = ws.Load(Sk);
+        Assert.Equal(["n6-i0", "n6-i1", "n8-i0"], PipelinePlan.ShardKeys(p, "anneal").Select(u => u.Unit.Label));
+        var run = await ShardedRuns.RunBothWaysAsync(ws, p, "anneal", new RunOptions(Device: "cpu"));
+        Assert.All(run.Gathered.Units!, u => Assert.Equal(StageStatus.Cached, u.Status));
+        var plain = ShardedRuns.FileHashes(run.Plain.Directory);
+        Assert.Contains(ArnnAnnealStage.FreeEnergy + ".parquet", plain.Keys);
+        Assert.Equal(plain, ShardedRuns.FileHashes(run.Gathered.Directory));
+    }
+
     [Fact]
     public async Task KilledAnnealStageResumesBitForBit()
     {
