@@ -49,7 +49,7 @@ public class StageResourcesTests
     [InlineData("""[2]""", "$.stages[0].resources", "not an object")]
     public void BadResourcesAreConfigErrorsNamingFileStageAndKey(string resources, string path, string message)
     {
-        var e = Assert.Throws<PipelineConfigException>(() => Load($""", "resources": {{resources}}"""));
+        var e = Assert.Throws<PipelineConfigException>(() => Load($$""", "resources": {{resources}}"""));
         var error = Assert.Single(e.Errors);
         Assert.Equal("p.json", error.File);
         Assert.Equal(path, error.Path);
