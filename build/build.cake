@@ -14,6 +14,10 @@ var device = Argument("device", "auto");
 var configuration = Argument("configuration", "Release");
 var torchBackend = Argument("torch-backend", EnvironmentVariable("TORCH_BACKEND") ?? "cpu");
 var force = HasArgument("force");
+// --executor slurm submits the stages as SLURM jobs (boltz run --executor slurm); --partition/--account/--time-limit pass through.
+var executor = Argument("executor", "local");
+string ClusterArgs() => executor == "local" ? "" :
+    $" --executor {executor} --wait" + string.Concat(new[] { "partition", "account", "time-limit" }.Where(HasArgument).Select(a => $" --{a} {Argument<string>(a)}"));
 var ci = !string.IsNullOrEmpty(EnvironmentVariable("CI"));
 var root = MakeAbsolute(Directory("..")).FullPath;
 var solution = $"{root}/Pipeline.sln";
@@ -26,7 +30,7 @@ void Boltz(string arguments)
 }
 
 string RunArgs(string phase) =>
-    $"run {pipeline} --until {phase} --profile {profile} --device {device}" + (force ? " --force" : "");
+    $"run {pipeline} --until {phase} --profile {profile} --device {device}" + (force ? " --force" : "") + ClusterArgs();
 
 var msbuild = new DotNetMSBuildSettings().WithProperty("TorchBackend", torchBackend);
 

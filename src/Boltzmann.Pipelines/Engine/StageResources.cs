@@ -24,11 +24,14 @@ public sealed partial record StageResources(int? Cpus = null, string? Memory = n
     {
         int? cpus = r.Has("cpus") ? r.Int("cpus", min: 1, max: 4096) : Accepted(r, "cpus");
         int? gpus = r.Has("gpus") ? r.Int("gpus", min: 0, max: 64) : Accepted(r, "gpus");
+        // A value that is not a string is already reported; only strings are checked for their format.
+        int before = r.Errors.Count;
         string? memory = r.OptionalString("memory");
-        if (memory is not null && !MemoryPattern().IsMatch(memory))
+        if (memory is not null && r.Errors.Count == before && !MemoryPattern().IsMatch(memory))
             r.Error("memory", $"value \"{memory}\" is not allowed; must be a whole number of megabytes or one with a K, M, G or T suffix, e.g. \"4G\"");
+        before = r.Errors.Count;
         string? time = r.OptionalString("time");
-        if (time is not null && !IsTime(time))
+        if (time is not null && r.Errors.Count == before && !IsTime(time))
             r.Error("time", $"value \"{time}\" is not allowed; must be a SLURM time limit: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS, e.g. \"02:00:00\"");
         return new StageResources(cpus, memory, time, gpus);
     }
