@@ -28,8 +28,8 @@ public class PrefixSumKernelTests
         var weights = rand(Batch, dtype: ScalarType.Float64, generator: g) - 0.3; // a non-uniform loss, like the REINFORCE surrogate
         weights[1] = tensor(0.0, dtype: ScalarType.Float64); // a zero loss gradient (skipped by the kernel)
 
-        var (fusedLogQ, fused) = LossAndGradients(model, x, weights, fusedKernel: true);
-        var (referenceLogQ, reference) = LossAndGradients(model, x, weights, fusedKernel: false);
+        var (fusedLogQ, fused) = FusedKernelComparison.LossAndGradients(model, x, weights, fusedKernel: true);
+        var (referenceLogQ, reference) = FusedKernelComparison.LossAndGradients(model, x, weights, fusedKernel: false);
         double lnqDiff = (fusedLogQ - referenceLogQ).abs().max().item<double>();
         Assert.True(lnqDiff <= 1e-12, $"{name}, N = {n}: ln Q differs by {lnqDiff:E3}");
         foreach (var (parameter, grad) in reference)
@@ -70,32 +70,6 @@ public class PrefixSumKernelTests
         const int n = 45;
         using var single = ArchitectureCases.Create(name, n, seed: 6, dtype: ScalarType.Float32);
         using var reference = ArchitectureCases.Create(name, n, seed: 6);
-        using (no_grad())
-            foreach (var ((_, p32), (_, p64)) in single.named_parameters().Zip(reference.named_parameters()))
-                p64.copy_(p32);
-        using var scope = NewDisposeScope();
-        var g = new TorchSharp.torch.Generator(7, CPU);
-        var x = where(rand(Batch, n, dtype: ScalarType.Float64, generator: g) < 0.5, 1.0, -1.0);
-        var weights = rand(Batch, dtype: ScalarType.Float64, generator: g) - 0.3;
-        var (lnq32, grads32) = LossAndGradients(single, x.to_type(ScalarType.Float32), weights.to_type(ScalarType.Float32), fusedKernel: true);
-        var (lnq64, grads64) = LossAndGradients(reference, x, weights, fusedKernel: false);
-        double lnqDiff = (lnq32.to_type(ScalarType.Float64) - lnq64).abs().max().item<double>();
-        Assert.True(lnqDiff < 1e-5 * n, $"{name}: float32 ln Q differs by {lnqDiff:E3}");
-        foreach (var (parameter, grad) in grads64)
-        {
-            double scale = grad.abs().max().item<double>();
-            double diff = (grads32[parameter].to_type(ScalarType.Float64) - grad).abs().max().item<double>();
-            Assert.True(diff <= 1e-4 * Math.Max(scale, 1e-3), $"{name}: float32 gradient of {parameter} differs by {diff:E3} (scale {scale:G3})");
-        }
-    }
-
-    private static (Tensor LogQ, Dictionary<string, Tensor> Gradients) LossAndGradients(AutoregressiveModel model, Tensor x, Tensor weights, bool fusedKernel)
-    {
-        model.FusedKernel = fusedKernel;
-        model.zero_grad();
-        var logQ = model.LogProb(x);
-        logQ.mul(weights).sum().backward();
-        var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
-        return (logQ.detach(), grads);
+        FusedKernelComparison.AssertFloat32KernelMatchesFloat64Composition(single, reference, n, Batch, seed: 7, label: name);
     }
 }

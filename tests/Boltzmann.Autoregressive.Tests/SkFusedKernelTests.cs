@@ -32,8 +32,8 @@ public class SkFusedKernelTests
         var x = where(rand(Batch, N, dtype: ScalarType.Float64, generator: g) < 0.5, 1.0, -1.0);
         var weights = rand(Batch, dtype: ScalarType.Float64, generator: g) - 0.3; // a non-uniform loss, like the REINFORCE surrogate
 
-        var (fusedLogQ, fused) = LossAndGradients(model, x, weights, fusedKernel: true);
-        var (referenceLogQ, reference) = LossAndGradients(model, x, weights, fusedKernel: false);
+        var (fusedLogQ, fused) = FusedKernelComparison.LossAndGradients(model, x, weights, fusedKernel: true);
+        var (referenceLogQ, reference) = FusedKernelComparison.LossAndGradients(model, x, weights, fusedKernel: false);
         Assert.True(fusedLogQ.allclose(referenceLogQ, rtol: 0, atol: 1e-12), "ln Q differs");
         foreach (var (name, grad) in reference)
         {
@@ -77,32 +77,6 @@ public class SkFusedKernelTests
         using SkReplicaNetwork single = k == 0 ? new SkRs(instance, 1.1, dtype: ScalarType.Float32) : new SkKRsb(instance, 1.1, k, dtype: ScalarType.Float32);
         using var reference = Create(k, instance, 1.1);
         ArchitectureCases.Roughen(single, 0.8, 9);
-        using (no_grad())
-            foreach (var ((_, p32), (_, p64)) in single.named_parameters().Zip(reference.named_parameters()))
-                p64.copy_(p32);
-        using var scope = NewDisposeScope();
-        var g = new TorchSharp.torch.Generator(4, CPU);
-        var x = where(rand(Batch, n, dtype: ScalarType.Float64, generator: g) < 0.5, 1.0, -1.0);
-        var weights = rand(Batch, dtype: ScalarType.Float64, generator: g) - 0.3;
-        var (lnq32, grads32) = LossAndGradients(single, x.to_type(ScalarType.Float32), weights.to_type(ScalarType.Float32), fusedKernel: true);
-        var (lnq64, grads64) = LossAndGradients(reference, x, weights, fusedKernel: false);
-        double lnqDiff = (lnq32.to_type(ScalarType.Float64) - lnq64).abs().max().item<double>();
-        Assert.True(lnqDiff < 1e-5 * n, $"k = {k}: float32 ln Q differs by {lnqDiff:E3}");
-        foreach (var (name, grad) in grads64)
-        {
-            double scale = grad.abs().max().item<double>();
-            double diff = (grads32[name].to_type(ScalarType.Float64) - grad).abs().max().item<double>();
-            Assert.True(diff <= 1e-4 * Math.Max(scale, 1e-3), $"k = {k}: float32 gradient of {name} differs by {diff:E3} (scale {scale:G3})");
-        }
-    }
-
-    private static (Tensor LogQ, Dictionary<string, Tensor> Gradients) LossAndGradients(SkReplicaNetwork model, Tensor x, Tensor weights, bool fusedKernel)
-    {
-        model.FusedKernel = fusedKernel;
-        model.zero_grad();
-        var logQ = model.LogProb(x);
-        logQ.mul(weights).sum().backward();
-        var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
-        return (logQ.detach(), grads);
+        FusedKernelComparison.AssertFloat32KernelMatchesFloat64Composition(single, reference, n, Batch, seed: 4, label: $"k = {k}");
     }
 }

@@ -22,6 +22,8 @@ public sealed class TrainingKillTests
             documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
         var stage = root["stages"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == Stage)!;
         stage["params"]!["checkpoint_interval"] = 20;
+        // Long enough per unit that the kill lands between checkpoints of a running unit, not after it committed.
+        stage["profiles"]!["smoke"]!["steps"] = 400;
         File.WriteAllText(repo.PipelineFile(Pipeline), root.ToJsonString());
         return repo;
     }
@@ -36,18 +38,19 @@ public sealed class TrainingKillTests
         Assert.True(full.Code == 0, full.Err);
 
         using var repo = Repo();
-        var work = Path.Combine(repo.Cache, "sk-flow-train", ".work", repo.Keys(Pipeline)[Stage].Short);
-        var scratch = Path.Combine(work, ".scratch");
-        IEnumerable<string> Checkpoints() => Directory.Exists(scratch)
-            ? Directory.EnumerateDirectories(scratch, "step-*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        // sk-flow-train is sharded: each (instance, temperature) unit trains in its own work directory of the
+        // unit kind, so the checkpoints are looked for in every work directory of the cache.
+        IEnumerable<string> Checkpoints() => Directory.Exists(repo.Cache)
+            ? Directory.EnumerateDirectories(repo.Cache, "step-*", SearchOption.AllDirectories)
+                .Where(d => d.Contains($"{Path.DirectorySeparatorChar}.work{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
             : [];
         using (var run = repo.Start(Args))
         {
             run.WaitUntil(() => Checkpoints().Count() >= 2, "two training checkpoints on disk");
             run.Kill();
         }
-        Assert.True(Directory.Exists(work), "the kill must land while small-forward trains");
-        var newest = Checkpoints().Last();
+        var newest = Assert.IsType<string>(Checkpoints().LastOrDefault(), exactMatch: false);
         var damaged = Directory.EnumerateFiles(newest).Order(StringComparer.Ordinal).Last();
         var bytes = File.ReadAllBytes(damaged);
         bytes[bytes.Length / 2] ^= 0x5A;
@@ -62,7 +65,8 @@ public sealed class TrainingKillTests
         Assert.Equal(expected.Keys, actual.Keys);
         foreach (var (path, hash) in expected)
         {
-            if (path.EndsWith("/flows.json", StringComparison.Ordinal) || path.EndsWith(".csv", StringComparison.Ordinal))
+            if (path.EndsWith("/flows.json", StringComparison.Ordinal) || path.EndsWith("/unit-flow.json", StringComparison.Ordinal)
+                || path.EndsWith(".csv", StringComparison.Ordinal))
                 Assert.Equal(WithoutWallTime(Path.Combine(reference.Cache, path)), WithoutWallTime(Path.Combine(repo.Cache, path)));
             else if (!path.Contains("/loss/", StringComparison.Ordinal)) // the loss Parquet holds the same columns as its CSV
                 Assert.True(hash == actual[path], $"{path} differs from the uninterrupted run");
@@ -74,9 +78,10 @@ public sealed class TrainingKillTests
     {
         if (path.EndsWith(".json", StringComparison.Ordinal))
         {
-            var array = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
-            foreach (var flow in array) flow!.AsObject().Remove("wall_seconds");
-            return array.ToJsonString();
+            // flows.json is the array of every flow, a unit's unit-flow.json one flow.
+            var node = JsonNode.Parse(File.ReadAllText(path))!;
+            foreach (var flow in node is JsonArray array ? array : (IEnumerable<JsonNode?>)[node]) flow!.AsObject().Remove("wall_seconds");
+            return node.ToJsonString();
         }
         var lines = File.ReadAllLines(path);
         int wall = Array.IndexOf(lines[0].Split(','), "wall_seconds");
