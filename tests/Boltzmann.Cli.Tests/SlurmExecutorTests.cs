@@ -40,15 +40,20 @@ public class SlurmExecutorTests
     {
         var p = Load("sk-pt", Profiles.Smoke);
         var keys = PipelinePlan.Keys(p);
-        var plan = PlanWithCached(p, "cpu", "small-instances", "small-exact");
-        Assert.Equal(p.Stages.Count - 2, plan.Jobs.Count);
-        var pt = plan.Jobs.Single(j => j.Stage.Name == "small-pt");
-        Assert.Empty(pt.After); // its only upstream is cached
+        var plan = PlanWithCached(p, "cpu", "small-instances");
+        // Every stage but the cached one is a job; the two sharded PT stages are an array and a gather each.
+        Assert.Equal(p.Stages.Count - 1 + 2, plan.Jobs.Count);
+        var exact = plan.Jobs.Single(j => j.Stage.Name == "small-exact");
+        Assert.Empty(exact.After); // its only upstream is cached
+        var ptShards = plan.Jobs.Single(j => j.Stage.Name == "small-pt" && j.Role == JobRole.Shards);
+        Assert.Empty(ptShards.After);
+        var ptGather = plan.Jobs.Single(j => j.Stage.Name == "small-pt" && j.Role == JobRole.Gather);
+        Assert.Equal([ptShards.Index], ptGather.After);
         var observables = plan.Jobs.Single(j => j.Stage.Name == "small-observables");
-        Assert.Equal([pt.Index], observables.After); // small-exact is cached: no dependency on it
-        Assert.Equal($"sk-pt.small-pt.{keys["small-pt"].Short[..8]}", pt.JobName);
-        Assert.Equal(Path.Combine(RunFolder, "small-pt.log"), pt.LogPath);
-        Assert.Equal([.. Launcher, "run", p.File, "--stage", "small-pt", "--profile", "smoke", "--device", "cpu"], pt.Command);
+        Assert.Equal([exact.Index, ptGather.Index], observables.After); // on the gather, not on the array
+        Assert.Equal($"sk-pt.small-exact.{keys["small-exact"].Short[..8]}", exact.JobName);
+        Assert.Equal(Path.Combine(RunFolder, "small-exact.log"), exact.LogPath);
+        Assert.Equal([.. Launcher, "run", p.File, "--stage", "small-exact", "--profile", "smoke", "--device", "cpu"], exact.Command);
         // A fully cached pipeline submits nothing.
         Assert.Empty(PlanWithCached(p, "cpu", [.. p.Stages.Select(s => s.Name)]).Jobs);
     }
@@ -235,9 +240,11 @@ public class SlurmExecutorTests
         boltz.CopyRepoPipeline("sk-pt");
         var run = boltz.Run("run", "sk-pt", "--profile", "paper", "--executor", "slurm", "--dry-run");
         Assert.True(run.Code == 0, run.Err);
-        Assert.Contains("9 to run as 9 SLURM job(s)", run.Out);
+        // 10 instances per PT stage in the paper profile: each is an array of 10 units and a gather.
+        Assert.Contains("9 to run as 11 SLURM job(s) (20 array task(s))", run.Out);
         Assert.Contains("job_small_observables=$(sbatch --parsable", run.Out);
-        Assert.Contains("--dependency=afterok:$job_small_exact:$job_small_pt", run.Out);
+        Assert.Contains("--array=0,1,2,3,4,5,6,7,8,9", run.Out);
+        Assert.Contains("--dependency=afterok:$job_small_exact:$job_small_pt_gather", run.Out);
         Assert.Contains("dry run: nothing was submitted", run.Out);
         Assert.False(Directory.Exists(boltz.Cache));
     }

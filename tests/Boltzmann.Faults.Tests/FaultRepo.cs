@@ -19,7 +19,14 @@ public sealed class FaultRepo() : ScratchRepository("boltz-faults-")
 
     /// <summary>The cache keys of a pipeline's stages for a profile, computed exactly as boltz computes them.</summary>
     public IReadOnlyDictionary<string, CacheKey> Keys(string pipeline, string profile = Profiles.Smoke) =>
-        PipelinePlan.Keys(new PipelineLoader(StageCatalog.CreateRegistry()).LoadFile(PipelineFile(pipeline), profile));
+        PipelinePlan.Keys(Load(pipeline, profile));
+
+    /// <summary>The unit keys of a sharded stage, in unit order (each unit computes in its own work directory).</summary>
+    public IReadOnlyList<CacheKey> UnitKeys(string pipeline, string stage, string profile = Profiles.Smoke) =>
+        [.. PipelinePlan.ShardKeys(Load(pipeline, profile), stage).Select(u => u.Key)];
+
+    private ResolvedPipeline Load(string pipeline, string profile) =>
+        new PipelineLoader(StageCatalog.CreateRegistry()).LoadFile(PipelineFile(pipeline), profile);
 
     public (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -1,3 +1,4 @@
+using Boltzmann.Data.Cache;
 using Boltzmann.Data.Parquet;
 
 namespace Boltzmann.Faults.Tests;
@@ -12,7 +13,9 @@ public sealed class KillResumeTests(SkPtReference reference) : IClassFixture<SkP
 {
     private const string Pt = "small-pt";
 
-    private static string PtWork(FaultRepo repo) => Path.Combine(repo.Cache, "sk-pt", ".work", repo.Keys(SkPtReference.Pipeline)[Pt].Short);
+    /// <summary>small-pt is sharded (a unit per instance; the smoke profile has one): the unit samples in its own work directory.</summary>
+    private static string PtWork(FaultRepo repo) =>
+        new ArtifactCache(repo.Cache).WorkDirectory(Assert.Single(repo.UnitKeys(SkPtReference.Pipeline, Pt)));
 
     private static string PtSamples(FaultRepo repo) => Path.Combine(PtWork(repo), "samples");
 

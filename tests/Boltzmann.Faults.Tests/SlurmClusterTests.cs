@@ -60,11 +60,16 @@ public sealed class SlurmClusterTests(SkPtReference reference) : IClassFixture<S
         var run = Submit(repo, SkPtReference.Pipeline, "--wait");
         Assert.True(run.Code == 0, $"slurm run failed ({run.Code}):\n{run.Out}\n{run.Err}");
         Console.WriteLine($"sk-pt smoke through SLURM: {clock.Elapsed.TotalSeconds:F1} s wall");
-        Assert.Contains("0 of 9 stage(s) cached; submitting 9 job(s)", run.Out);
-        Assert.Contains("all 9 job(s) completed", run.Out);
+        // The two PT stages are sharded (a unit per instance; one instance each in the smoke profile): an array of one
+        // task and a gather job each, so 9 stages are 11 jobs.
+        Assert.Contains("0 of 9 stage(s) cached; submitting 11 job(s)", run.Out);
+        Assert.Contains("all 11 job(s) completed", run.Out);
         AssertSameAsLocal(repo);
         var record = Assert.Single(SubmissionRecord.All(repo.Cache, SkPtReference.Pipeline));
-        Assert.All(record.Jobs, j => Assert.Contains($"{j.Stage}: ", File.ReadAllText(j.Log)));
+        Assert.Equal(2, record.Jobs.Count(j => j.Role == "shards"));
+        foreach (var j in record.Jobs)
+            foreach (string? task in j.Array?.Split(',') ?? (string?[])[null])
+                Assert.Contains($"{j.Stage}", File.ReadAllText(j.LogOf(task)));
 
         // Fully cached now: a second submission submits nothing.
         var again = Submit(repo, SkPtReference.Pipeline, "--wait");
@@ -77,8 +82,8 @@ public sealed class SlurmClusterTests(SkPtReference reference) : IClassFixture<S
     {
         using var repo = new FaultRepo();
         CopyWithOneCpuPerStage(repo, SkPtReference.Pipeline);
-        // The injected fault: a file where the sk-pt stages' cache folder goes, so both PT jobs fail taking their lock
-        // (exit 1) while the instance and exact-enumeration jobs succeed.
+        // The injected fault: a file where the sk-pt stages' cache folder goes, so both PT gather jobs fail taking their
+        // lock (exit 1) while the instance and exact-enumeration jobs and the PT units (cached in sk-pt.unit) succeed.
         var blocker = repo.Write("data/sk-pt", "not a folder");
         var keys = repo.Keys(SkPtReference.Pipeline);
         var cache = new ArtifactCache(repo.Cache);
@@ -88,7 +93,7 @@ public sealed class SlurmClusterTests(SkPtReference reference) : IClassFixture<S
         var record = Assert.Single(SubmissionRecord.All(repo.Cache, SkPtReference.Pipeline));
         foreach (var pt in new[] { "small-pt", "large-pt" })
         {
-            var job = record.Jobs.Single(j => j.Stage == pt);
+            var job = record.Jobs.Single(j => j.Stage == pt && j.Role == "gather");
             Assert.Contains($"failed: {pt} (job {job.JobId}, FAILED); log: {job.Log}", failed.Out);
             Assert.Contains(blocker, File.ReadAllText(job.Log)); // the log names the cause
         }
@@ -101,7 +106,11 @@ public sealed class SlurmClusterTests(SkPtReference reference) : IClassFixture<S
         foreach (var upstream in new[] { "small-instances", "small-exact", "large-instances" })
             Assert.Equal(CacheLookupStatus.Hit, cache.Lookup(keys[upstream]).Status);
 
+        foreach (var unit in repo.UnitKeys(SkPtReference.Pipeline, "small-pt").Concat(repo.UnitKeys(SkPtReference.Pipeline, "large-pt")))
+            Assert.Equal(CacheLookupStatus.Hit, cache.Lookup(unit).Status);
+
         File.Delete(blocker);
+        // The units are cached: each PT stage is one gather job now.
         var resubmitted = Submit(repo, SkPtReference.Pipeline, "--wait");
         Assert.True(resubmitted.Code == 0, $"resubmission failed ({resubmitted.Code}):\n{resubmitted.Out}\n{resubmitted.Err}");
         Assert.Contains("3 of 9 stage(s) cached; submitting 6 job(s)", resubmitted.Out);
@@ -115,7 +124,8 @@ public sealed class SlurmClusterTests(SkPtReference reference) : IClassFixture<S
         CopyWithOneCpuPerStage(repo, SkPtReference.Pipeline);
         var keys = repo.Keys(SkPtReference.Pipeline);
         var cache = new ArtifactCache(repo.Cache);
-        var ptWork = cache.WorkDirectory(keys["small-pt"]);
+        // small-pt is sharded: its one unit samples in the unit's work directory before the gather commits the stage.
+        var ptWork = cache.WorkDirectory(Assert.Single(repo.UnitKeys(SkPtReference.Pipeline, "small-pt")));
 
         var submitted = Submit(repo, SkPtReference.Pipeline);
         Assert.True(submitted.Code == 0, submitted.Err);

@@ -121,9 +121,11 @@ public class PipelineRunnerTests
         var killer = CancelAfterProgress.OfUnit(cts, "sweeps", 1800);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ws.RunAsync(p, new RunOptions(Stages: ["pt"]), cts.Token, killer));
         var cache = new ArtifactCache(ws.Cache);
-        var key = PipelinePlan.Keys(p)["pt"];
-        Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(key).Status);               // no half artifact visible
-        var work = cache.WorkDirectory(key);
+        Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(PipelinePlan.Keys(p)["pt"]).Status);  // no half artifact visible
+        // sk-pt is sharded (a unit per instance): the one instance's unit was sampling in its own work directory.
+        var unitKey = Assert.Single(PipelinePlan.ShardKeys(p, "pt")).Key;
+        Assert.Equal(CacheLookupStatus.Miss, cache.Lookup(unitKey).Status);
+        var work = cache.WorkDirectory(unitKey);
         int partsBefore = Directory.GetFiles(Path.Combine(work, "samples"), "part-*.parquet").Length;
         Assert.InRange(partsBefore, 1, 5);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text;
 using Boltzmann.Data.Cache;
 using Boltzmann.Data.Parquet;
@@ -18,8 +19,10 @@ namespace Boltzmann.Stages.Sk.Pt;
 /// through a bounded Dataflow block into Parquet part files; after each part the full sampler state
 /// (every RNG) is checkpointed, so a killed run resumes bit for bit. Rows: one per (sample, chain, slot),
 /// energy = H(s) total, magnetization = sum(s)/N, spins packed 1 bit each.
+/// Sharded: one unit per disorder instance (its own streams, parts and summary); the gather copies them in instance
+/// order, so the stage's files are those of a whole-stage run.
 /// </summary>
-public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
+public sealed class SkParallelTemperingStage : ShardedStageKind<SkPtParameters>
 {
     public const string KindName = "sk-pt";
     public const string SamplesDir = "samples";
@@ -84,105 +87,94 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
                                         $"{needed / (1024.0 * 1024 * 1024):F1} GiB, more than half of the {available / (1024.0 * 1024 * 1024):F1} GiB this process may use; lower samples_per_part");
     }
 
-    protected override async Task RunAsync(StageContext ctx, SkPtParameters p)
+    /// <summary>One unit per disorder instance, in instance order (the count is the upstream stage's parameter).</summary>
+    protected override IReadOnlyList<ShardUnit> Units(SkPtParameters p, IReadOnlyDictionary<string, ResolvedStage> upstream) =>
+        [.. Enumerable.Range(0, UpstreamParameters<SkInstancesParameters>(upstream["instances"]).Count)
+            .Select(i => new ShardUnit(i, $"instance-{i:D3}", new JsonObject { ["index"] = i, ["instance"] = i }))];
+
+    /// <summary>
+    /// One instance: its chains from (seed, stage/instance-i), its parts under their global numbers
+    /// (instance i holds parts i * parts-per-instance, ...) and its summary, exactly as a whole-stage run wrote them.
+    /// The checkpoint (next part of this instance, sampler state, hashes of the parts written) is the unit's own.
+    /// </summary>
+    protected override async Task RunUnitAsync(StageContext ctx, SkPtParameters p, ShardUnit unit)
     {
+        int inst = unit.Index;
         var inputs = ctx.Input("instances");
         var entries = SkInstanceStore.Entries(inputs);
+        if (inst >= entries.Count)
+            throw new StageInputException($"{inputs.PathOf(SkInstanceStore.IndexFile)} lists {entries.Count} instance(s); unit {unit.Label} needs instance {inst}");
         var ladder = p.Ladder.ToLadder();
         int n = entries[0].N;
         var schema = PtDatasetSchema.For(n);
-        var metadata = new Dictionary<string, string>
-        {
-            ["model"] = "sk",
-            ["hamiltonian"] = "H = -sum_{i<j} J_ij s_i s_j - sum_i h_i s_i; energy column = H(s), magnetization = sum(s)/N",
-            ["n"] = n.ToString(CultureInfo.InvariantCulture),
-            ["couplings_sha256"] = string.Join(",", entries.Select(e => e.Hash)),
-            ["sampler"] = "parallel-tempering/metropolis",
-            ["sampler_settings"] = JsonSerializer.Serialize(p, JsonDefaults.Indented),
-            ["temperatures"] = string.Join(",", ladder.Temperatures.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
-            ["seed"] = ctx.Seed.ToString(CultureInfo.InvariantCulture),
-            ["stage"] = ctx.Name,
-        };
         var samplesDir = Path.Combine(ctx.WorkDirectory, SamplesDir);
         Directory.CreateDirectory(samplesDir);
-        var writer = new SpinDatasetWriter(samplesDir, schema, metadata);
+        var writer = new SpinDatasetWriter(samplesDir, schema, Metadata(ctx, p, entries, ladder, n));
+        int firstPart = inst * p.PartsPerInstance;
 
         var checkpoint = ctx.Resuming ? LoadCheckpoint(ctx) : null;
-        if (checkpoint is not null) checkpoint = VerifiedResumePoint(ctx, checkpoint, writer, p, inputs, entries, ladder);
-        int nextGlobalPart = checkpoint?.NextPart ?? 0;
-        var partHashes = new List<string>(checkpoint?.PartHashes?.Take(nextGlobalPart) ?? []);
+        if (checkpoint is not null) checkpoint = VerifiedResumePoint(ctx, checkpoint, writer, p, inputs, entries[inst], inst, ladder);
+        int nextPart = checkpoint?.NextPart ?? 0;
+        var partHashes = new List<string>(checkpoint?.PartHashes?.Take(nextPart) ?? []);
         // Parts beyond the checkpoint were written after the last checkpoint: recompute them (identically).
-        foreach (var part in SpinDatasetWriter.CompletedParts(writer.Directory).Where(i => i >= nextGlobalPart))
+        foreach (var part in SpinDatasetWriter.CompletedParts(writer.Directory).Where(i => i >= firstPart + nextPart))
             File.Delete(writer.PartPath(part));
-        if (checkpoint is not null) ctx.Log.Info($"{ctx.Name}: resuming at part {nextGlobalPart} of {entries.Count * p.PartsPerInstance}");
+        if (checkpoint is not null) ctx.Log.Info($"{ctx.Name}: resuming instance {inst} at part {firstPart + nextPart} ({nextPart} of its {p.PartsPerInstance} done)");
 
         long rowsPerSample = (long)p.Chains * ladder.Count;
-        long totalSweeps = (long)entries.Count * (p.BurnIn + (long)p.Samples * p.Thin);
-        using var progress = ctx.Progress.Start($"{ctx.Name}: PT sweeps (N={n}, R={ladder.Count}, C={p.Chains})", totalSweeps, "sweeps");
-        progress.SetValue(nextGlobalPart / p.PartsPerInstance * (p.BurnIn + (long)p.Samples * p.Thin)
-                          + (nextGlobalPart % p.PartsPerInstance == 0 ? 0 : p.BurnIn + (long)(nextGlobalPart % p.PartsPerInstance) * p.SamplesPerPart * p.Thin));
+        long sweeps = p.BurnIn + (long)p.Samples * p.Thin;
+        using var progress = ctx.Progress.Start($"{ctx.Name}: PT sweeps (N={n}, R={ladder.Count}, C={p.Chains})", sweeps, "sweeps");
+        progress.SetValue(nextPart == 0 ? 0 : Math.Min(sweeps, p.BurnIn + (long)nextPart * p.SamplesPerPart * p.Thin));
         var clock = Stopwatch.StartNew();
         long flips = 0;
 
         await BoundedStream.RunAsync<PtPart>(
             produce: async (target, token) =>
             {
-                for (int inst = nextGlobalPart / p.PartsPerInstance; inst < entries.Count; inst++)
+                if (nextPart == p.PartsPerInstance) return; // every part and the summary were written before a kill
+                var instance = SkInstanceStore.Load(inputs, entries[inst]);
+                if (instance.N != n) throw new StageInputException($"instance {inst} has N = {instance.N}, instance 0 has {n}; one dataset holds one system size");
+                var options = SamplerOptions(ctx, p, ladder, inst);
+                ParallelTempering pt;
+                if (nextPart > 0)
                 {
-                    var instance = SkInstanceStore.Load(inputs, entries[inst]);
-                    if (instance.N != n) throw new StageInputException($"instance {inst} has N = {instance.N}, instance 0 has {n}; one dataset holds one system size");
-                    var options = new ParallelTemperingOptions(ladder)
+                    pt = ParallelTempering.Restore(instance, options, Convert.FromBase64String(checkpoint!.SamplerState!));
+                }
+                else
+                {
+                    pt = new ParallelTempering(instance, options);
+                    for (int done = 0; done < p.BurnIn; done += 100)
                     {
-                        Chains = p.Chains,
-                        Seed = ctx.Seed,
-                        StageName = $"{ctx.Name}/instance-{inst}",
-                        LocalFieldRefreshInterval = p.LocalFieldRefresh,
-                        MaxDegreeOfParallelism = p.Threads,
-                    };
-                    int firstPart = inst * p.PartsPerInstance;
-                    ParallelTempering pt;
-                    if (checkpoint is not null && nextGlobalPart > firstPart)
-                    {
-                        pt = ParallelTempering.Restore(instance, options, Convert.FromBase64String(checkpoint.SamplerState!));
+                        token.ThrowIfCancellationRequested();
+                        int k = Math.Min(100, p.BurnIn - done);
+                        pt.Sweep(k);
+                        progress.Increment(k);
                     }
-                    else
+                }
+                for (int part = nextPart; part < p.PartsPerInstance; part++)
+                {
+                    int first = part * p.SamplesPerPart;
+                    int count = Math.Min(p.SamplesPerPart, p.Samples - first);
+                    var batch = new SpinBatch(schema, checked((int)(count * rowsPerSample)));
+                    for (int s = 0; s < count; s++)
                     {
-                        pt = new ParallelTempering(instance, options);
-                        for (int done = 0; done < p.BurnIn; done += 100)
-                        {
-                            token.ThrowIfCancellationRequested();
-                            int k = Math.Min(100, p.BurnIn - done);
-                            pt.Sweep(k);
-                            progress.Increment(k);
-                        }
+                        token.ThrowIfCancellationRequested();
+                        pt.Sweep(p.Thin);
+                        progress.Increment(p.Thin);
+                        AppendSample(batch, pt, inst);
                     }
-                    for (int part = nextGlobalPart - firstPart; part < p.PartsPerInstance; part++)
-                    {
-                        int first = part * p.SamplesPerPart;
-                        int count = Math.Min(p.SamplesPerPart, p.Samples - first);
-                        var batch = new SpinBatch(schema, checked((int)(count * rowsPerSample)));
-                        for (int s = 0; s < count; s++)
-                        {
-                            token.ThrowIfCancellationRequested();
-                            pt.Sweep(p.Thin);
-                            progress.Increment(p.Thin);
-                            AppendSample(batch, pt, inst);
-                        }
-                        bool last = part == p.PartsPerInstance - 1;
-                        var msg = new PtPart(inst, firstPart + part, batch, Convert.ToBase64String(pt.SaveState()),
-                                             last ? PtInstanceSummary.Of(inst, pt) : null);
-                        Interlocked.Add(ref flips, (long)count * p.Thin * pt.Slots * pt.Chains * n);
-                        if (!await BoundedStream.SendOrStopAsync(target, msg, token)) { batch.Dispose(); return; }
-                    }
-                    nextGlobalPart = (inst + 1) * p.PartsPerInstance;
+                    bool last = part == p.PartsPerInstance - 1;
+                    var msg = new PtPart(part, firstPart + part, batch, Convert.ToBase64String(pt.SaveState()), last ? PtInstanceSummary.Of(inst, pt) : null);
+                    Interlocked.Add(ref flips, (long)count * p.Thin * pt.Slots * pt.Chains * n);
+                    if (!await BoundedStream.SendOrStopAsync(target, msg, token)) { batch.Dispose(); return; }
                 }
             },
             consume: async (msg, token) =>
             {
                 await writer.WritePartAsync(msg.GlobalPart, msg.Batch, token);
-                if (msg.Summary is not null) ctx.WriteJson(SummaryFile(msg.Instance), msg.Summary);
+                if (msg.Summary is not null) ctx.WriteJson(SummaryFile(inst), msg.Summary);
                 partHashes.Add(FileHasher.Sha256Hex(writer.PartPath(msg.GlobalPart)));
-                SaveCheckpoint(ctx, new PtCheckpoint(msg.GlobalPart + 1, msg.Summary is null ? msg.SamplerState : null) { PartHashes = [.. partHashes] });
+                SaveCheckpoint(ctx, new PtCheckpoint(msg.LocalPart + 1, msg.Summary is null ? msg.SamplerState : null) { PartHashes = [.. partHashes] });
             },
             capacity: 2,
             ctx.Cancellation,
@@ -191,11 +183,42 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
         double seconds = clock.Elapsed.TotalSeconds;
         ctx.Extra["flip_attempts_per_second"] = (flips / Math.Max(seconds, 1e-9)).ToString("G4", CultureInfo.InvariantCulture);
         var parts = SpinDatasetWriter.CompletedParts(writer.Directory);
-        if (parts.Count != entries.Count * p.PartsPerInstance)
-            throw new InvalidOperationException($"{ctx.Name}: expected {entries.Count * p.PartsPerInstance} parts, found {parts.Count}");
+        if (parts.Count != p.PartsPerInstance || parts[0] != firstPart || !File.Exists(ctx.OutputPath(SummaryFile(inst))))
+            throw new InvalidOperationException($"{ctx.Name}: instance {inst}: expected parts {firstPart}..{firstPart + p.PartsPerInstance - 1} and {SummaryFile(inst)}, found {parts.Count} part(s)");
         foreach (var part in parts)
             ctx.OutputRows[$"{SamplesDir}/{SpinDatasetWriter.PartFileName(part)}"] = PartRows(part, p, rowsPerSample);
     }
+
+    /// <summary>Every instance's parts and summary, in instance order: the files a whole-stage run wrote.</summary>
+    protected override Task GatherAsync(StageContext ctx, SkPtParameters p, IReadOnlyList<ShardArtifact> units)
+    {
+        ShardOutputs.CopyAll(ctx, units);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The key/value metadata of every part (the same in every unit: it names every instance's couplings).</summary>
+    private static Dictionary<string, string> Metadata(StageContext ctx, SkPtParameters p, IReadOnlyList<SkInstanceEntry> entries, TemperatureLadder ladder, int n) => new()
+    {
+        ["model"] = "sk",
+        ["hamiltonian"] = "H = -sum_{i<j} J_ij s_i s_j - sum_i h_i s_i; energy column = H(s), magnetization = sum(s)/N",
+        ["n"] = n.ToString(CultureInfo.InvariantCulture),
+        ["couplings_sha256"] = string.Join(",", entries.Select(e => e.Hash)),
+        ["sampler"] = "parallel-tempering/metropolis",
+        ["sampler_settings"] = JsonSerializer.Serialize(p, JsonDefaults.Indented),
+        ["temperatures"] = string.Join(",", ladder.Temperatures.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+        ["seed"] = ctx.Seed.ToString(CultureInfo.InvariantCulture),
+        ["stage"] = ctx.Name,
+    };
+
+    /// <summary>Instance <paramref name="inst"/>'s sampler: its streams derive from (seed, stage/instance-i), never from other instances.</summary>
+    private static ParallelTemperingOptions SamplerOptions(StageContext ctx, SkPtParameters p, TemperatureLadder ladder, int inst) => new(ladder)
+    {
+        Chains = p.Chains,
+        Seed = ctx.Seed,
+        StageName = $"{ctx.Name}/instance-{inst}",
+        LocalFieldRefreshInterval = p.LocalFieldRefresh,
+        MaxDegreeOfParallelism = p.Threads,
+    };
 
     private static long PartRows(int globalPart, SkPtParameters p, long rowsPerSample)
     {
@@ -234,40 +257,43 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
     }
 
     /// <summary>
-    /// Where a resumed run may continue: every reused part must still hash to what the checkpoint recorded when it
-    /// was written (a part damaged since, or one the checkpoint has no hash for, is not trusted), and the saved
-    /// sampler state must decode. The first failure moves the resume point back to the start of that part's
-    /// instance, whose chains restart from their seeds and reproduce the same parts; a warning names the file.
+    /// Where a resumed unit may continue: every reused part must still hash to what the checkpoint recorded when it
+    /// was written (a part damaged since, or one the checkpoint has no hash for, is not trusted), the saved sampler
+    /// state must decode, and a checkpoint past the last part needs the instance's summary on disk. The first failure
+    /// restarts the instance, whose chains restart from their seeds and reproduce the same parts; a warning names the file.
     /// </summary>
     private static PtCheckpoint? VerifiedResumePoint(StageContext ctx, PtCheckpoint cp, SpinDatasetWriter writer, SkPtParameters p,
-        UpstreamArtifact inputs, IReadOnlyList<SkInstanceEntry> entries, TemperatureLadder ladder)
+        UpstreamArtifact inputs, SkInstanceEntry entry, int inst, TemperatureLadder ladder)
     {
-        int next = Math.Min(cp.NextPart, entries.Count * p.PartsPerInstance);
+        int firstPart = inst * p.PartsPerInstance;
+        int next = Math.Min(cp.NextPart, p.PartsPerInstance);
+        string restart = $"resuming from part {firstPart} (start of instance {inst})";
         for (int part = 0; part < next; part++)
         {
-            var path = writer.PartPath(part);
+            var path = writer.PartPath(firstPart + part);
             string? problem = !File.Exists(path) ? "is missing"
                 : cp.PartHashes is not { } hashes || part >= hashes.Length ? "has no recorded hash in the checkpoint"
                 : FileHasher.Sha256Hex(path) != hashes[part] ? "does not match the SHA-256 recorded when it was written" : null;
             if (problem is null) continue;
-            int restart = part / p.PartsPerInstance * p.PartsPerInstance;
-            ctx.Log.Warn($"{ctx.Name}: reused part {path} {problem}; resuming from part {restart} (start of instance {part / p.PartsPerInstance})");
-            return restart == 0 ? null : new PtCheckpoint(restart, null) { PartHashes = cp.PartHashes };
+            ctx.Log.Warn($"{ctx.Name}: reused part {path} {problem}; {restart}");
+            return null;
         }
-        if (next % p.PartsPerInstance != 0)
+        if (next == p.PartsPerInstance && !File.Exists(ctx.OutputPath(SummaryFile(inst))))
+        {
+            ctx.Log.Warn($"{ctx.Name}: every part of instance {inst} is on disk but its summary {SummaryFile(inst)} is not; {restart}");
+            return null;
+        }
+        if (next > 0 && next < p.PartsPerInstance)
         {
             // Mid-instance: the sampler state must restore, else the instance restarts from its seeds.
-            int inst = next / p.PartsPerInstance;
             try
             {
-                var options = new ParallelTemperingOptions(ladder) { Chains = p.Chains, Seed = ctx.Seed, StageName = $"{ctx.Name}/instance-{inst}" };
-                ParallelTempering.Restore(SkInstanceStore.Load(inputs, entries[inst]), options, Convert.FromBase64String(cp.SamplerState ?? ""));
+                ParallelTempering.Restore(SkInstanceStore.Load(inputs, entry), SamplerOptions(ctx, p, ladder, inst), Convert.FromBase64String(cp.SamplerState ?? ""));
             }
             catch (Exception ex) when (ex is FormatException or InvalidDataException or ArgumentException or EndOfStreamException)
             {
-                int restart = inst * p.PartsPerInstance;
-                ctx.Log.Warn($"{ctx.Name}: the sampler state in checkpoint {Path.Combine(ctx.ScratchDirectory, CheckpointFile)} is damaged ({ex.Message}); resuming from part {restart} (start of instance {inst})");
-                return restart == 0 ? null : new PtCheckpoint(restart, null) { PartHashes = cp.PartHashes };
+                ctx.Log.Warn($"{ctx.Name}: the sampler state in checkpoint {Path.Combine(ctx.ScratchDirectory, CheckpointFile)} is damaged ({ex.Message}); {restart}");
+                return null;
             }
         }
         return cp with { NextPart = next };
@@ -276,12 +302,12 @@ public sealed class SkParallelTemperingStage : StageKind<SkPtParameters>
     private static void SaveCheckpoint(StageContext ctx, PtCheckpoint cp) =>
         AtomicFile.WriteAllText(Path.Combine(ctx.ScratchDirectory, CheckpointFile), JsonSerializer.Serialize(cp, JsonDefaults.Indented));
 
-    /// <summary>Next global part to write, and the sampler state after the last written part (null at an instance boundary).</summary>
+    /// <summary>The unit's next part (0-based within its instance), and the sampler state after the last written part (null after the last part).</summary>
     private sealed record PtCheckpoint(int NextPart, string? SamplerState)
     {
-        /// <summary>SHA-256 of every part written so far, in order: a resumed run re-verifies the parts it reuses.</summary>
+        /// <summary>SHA-256 of every part of the instance written so far, in order: a resumed run re-verifies the parts it reuses.</summary>
         public string[]? PartHashes { get; init; }
     }
 
-    private sealed record PtPart(int Instance, int GlobalPart, SpinBatch Batch, string SamplerState, PtInstanceSummary? Summary);
+    private sealed record PtPart(int LocalPart, int GlobalPart, SpinBatch Batch, string SamplerState, PtInstanceSummary? Summary);
 }
