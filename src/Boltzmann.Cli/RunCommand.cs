@@ -110,6 +110,9 @@ public static class RunCommand
         var log = new ConsoleLog(interactive);
         var cache = new ArtifactCache(layout.Cache);
         var options = new RunOptions(stages.Count > 0 ? stages : null, until, force, device, Shard: shard);
+        // A lock held by a run on another node is waited for while that run's SLURM job lives (squeue; without squeue
+        // it counts as alive, as before).
+        var jobs = new SqueueJobLiveness();
         var reports = new List<RunReport>();
         foreach (var p in pipelines)
         {
@@ -117,11 +120,11 @@ public static class RunCommand
             if (interactive)
             {
                 var progress = new ConsoleProgress();
-                report = await progress.RunAsync(() => new PipelineRunner(cache, progress, log, layout.Artifacts).RunAsync(p, options, ct));
+                report = await progress.RunAsync(() => new PipelineRunner(cache, progress, log, layout.Artifacts, jobs).RunAsync(p, options, ct));
             }
             else
             {
-                report = await new PipelineRunner(cache, new LineProgress(stdout), log, layout.Artifacts).RunAsync(p, options, ct);
+                report = await new PipelineRunner(cache, new LineProgress(stdout), log, layout.Artifacts, jobs).RunAsync(p, options, ct);
             }
             reports.Add(report);
         }

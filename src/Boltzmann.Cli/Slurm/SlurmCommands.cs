@@ -72,7 +72,8 @@ public sealed class SlurmCommands : ISlurmClient
         if (code != 0) throw new SlurmException($"scancel failed (exit {code}): {stderr.Trim()}");
     }
 
-    private static (int Code, string Out, string Err) Run(string tool, IReadOnlyList<string> args)
+    /// <summary>Runs a SLURM tool; a tool that cannot be started or does not answer within 2 minutes is a <see cref="SlurmException"/>.</summary>
+    internal static (int Code, string Out, string Err) Run(string tool, IReadOnlyList<string> args)
     {
         var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);

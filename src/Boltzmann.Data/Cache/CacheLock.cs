@@ -45,6 +45,7 @@ internal sealed class CacheLock : IDisposable
             throw new ArgumentOutOfRangeException(nameof(policy), timeout, "Lock timeout must be >= 0 or Timeout.InfiniteTimeSpan.");
         var clock = Stopwatch.StartNew();
         var orphanSince = (TimeSpan?)null;
+        var deadJob = new DeadHolderWatch(policy);
         string? reported = null;
         var delay = TimeSpan.FromMilliseconds(10);
         while (true)
@@ -70,7 +71,12 @@ internal sealed class CacheLock : IDisposable
                     $"Could not lock '{path}' within {timeout.TotalSeconds:0.###} s: another run is writing this artifact ({who}; {why}).");
             // A live holder is waited for however long it takes; only a lock that no live holder accounts for
             // counts towards the orphan timeout.
-            if (holder is not null && holder.IsAlive()) orphanSince = null;
+            if (holder is not null && holder.IsAlive())
+            {
+                orphanSince = null;
+                if (deadJob.DeadFor(holder, clock.Elapsed) is { } dead && dead >= policy.DeadHolderGrace)
+                    throw DeadHolder(path, holder, dead);
+            }
             else
             {
                 orphanSince ??= clock.Elapsed;
@@ -90,6 +96,18 @@ internal sealed class CacheLock : IDisposable
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
         }
     }
+
+    /// <summary>
+    /// A lock still held <paramref name="dead"/> after the scheduler reported its holder's job ended: the holder's node
+    /// (or the file server's view of it) keeps a lock no process uses. flock cannot be broken from here, and guessing
+    /// wrong would let two writers share a key, so the user is told what to check and clear.
+    /// </summary>
+    private static CacheLockException DeadHolder(string path, LockHolder holder, TimeSpan dead) => new(path, holder,
+        $"Cannot lock '{path}': it is still held, but its recorded holder ({holder}) has ended according to the scheduler " +
+        $"{dead.TotalSeconds:0} s ago; a lock of a job that is gone is stale (its node died, or its NFS lock was never released). " +
+        $"Check that job {holder.JobId} is really gone (squeue -j {holder.JobId}), that no boltz process remains on {holder.Host} " +
+        "and that no other job is running this stage; " +
+        $"then delete '{path}' (the next run creates a new lock file and resumes the key's work directory) and run again.");
 
     private static CacheLock? TryAcquire(string path, out string why)
     {

@@ -9,8 +9,10 @@ namespace Boltzmann.Pipelines.Engine;
 /// lock into a work directory that is renamed into place on success. Stages that publish (a
 /// <c>publish/</c> folder in their output) are mirrored into <c>artifacts/&lt;pipeline&gt;/</c>. A sharded stage
 /// (<see cref="IShardedStageKind"/>) caches each unit under its own key through the same protocol, then gathers.
+/// <paramref name="jobs"/>, when given, is asked whether a lock holder on another node that recorded a batch job id is
+/// still alive (the CLI passes SLURM's squeue), so a lock left held by a dead job fails clearly instead of being waited for.
 /// </summary>
-public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, IRunLog log, string artifactsRoot)
+public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, IRunLog log, string artifactsRoot, IJobLivenessProbe? jobs = null)
 {
     public const string PublishFolder = "publish";
 
@@ -164,7 +166,7 @@ public sealed class PipelineRunner(ArtifactCache cache, IProgressSink progress, 
         // take hours), saying who it is; the wait takes the token so Ctrl+C ends it at once.
         var wait = options.LockTimeout is { } fixedTimeout
             ? LockWait.Fixed(fixedTimeout) with { OnWaiting = m => log.Warn($"{name}: {m}") }
-            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{name}: {m}"));
+            : LockWait.WhileHolderAlive(OrphanLockTimeout, m => log.Warn($"{name}: {m}"), jobs);
         using var begin = await cache.BeginWriteAsync(key, wait, force, ct);
         if (begin.AlreadyCommitted)
         {
