@@ -9,9 +9,7 @@ internal static class SingleThreadedTorch
 {
     public static void Run(Action body)
     {
-        int threads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1);
-        try { body(); }
-        finally { TorchSharp.torch.set_num_threads(threads); }
+        using var pin = Boltzmann.Learning.Runtime.TorchThreads.Pin(1);
+        body();
     }
 }

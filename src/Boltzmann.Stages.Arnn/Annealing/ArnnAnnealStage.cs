@@ -172,16 +172,7 @@ public sealed class ArnnAnnealStage : ShardedStageKind<ArnnAnnealParameters>
     /// </summary>
     protected override Task RunUnitAsync(StageContext ctx, ArnnAnnealParameters p, ShardUnit unit)
     {
-        int threads = torch.get_num_threads();
-        torch.set_num_threads(1);
-        try
-        {
-            ctx.WriteJson(UnitResultFile, Anneal(ctx, p, unit));
-        }
-        finally
-        {
-            torch.set_num_threads(threads);
-        }
+        SingleThreadedTorch.Run(() => ctx.WriteJson(UnitResultFile, Anneal(ctx, p, unit)));
         return Task.CompletedTask;
     }
 
