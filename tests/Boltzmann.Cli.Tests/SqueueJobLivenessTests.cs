@@ -32,6 +32,7 @@ public class SqueueJobLivenessTests
     [Fact]
     public void SqueueIsAskedForTheOneJobsStateWithoutAHeader()
     {
+        if (OperatingSystem.IsWindows()) return; // a shell-script stand-in for squeue; SLURM runs on Unix only
         using var dir = new TempDirectory();
         var args = dir.Combine("args");
         var squeue = dir.Combine("squeue");
