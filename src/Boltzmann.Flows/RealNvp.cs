@@ -3,6 +3,7 @@ using Boltzmann.Flows.Coupling;
 using Boltzmann.Flows.Priors;
 using Boltzmann.Random;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Boltzmann.Flows;
 
@@ -49,6 +50,27 @@ public sealed class RealNvp : NormalizingFlow
 
     /// <summary>The masks of all layers as read from the (possibly loaded) buffers.</summary>
     public IReadOnlyList<bool[]> Masks => _couplings.Select(c => c.Mask).ToArray();
+
+    /// <summary>Loads a state and refuses one whose masks differ from this flow's (<see cref="AffineCoupling.CheckMask"/>).</summary>
+    public override Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        var module = base.load(reader, strict, skip, loadedParameters);
+        CheckMasks($"{nameof(RealNvp)}.load");
+        return module;
+    }
+
+    /// <summary>Loads a state dict and refuses one whose masks differ from this flow's (<see cref="AffineCoupling.CheckMask"/>).</summary>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        var result = base.load_state_dict(source, strict, skip);
+        CheckMasks($"{nameof(RealNvp)}.load_state_dict");
+        return result;
+    }
+
+    private void CheckMasks(string where)
+    {
+        foreach (var c in _couplings) c.CheckMask(where);
+    }
 
     private static RealNvpOptions Validated(RealNvpOptions options)
     {

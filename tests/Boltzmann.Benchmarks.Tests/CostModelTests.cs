@@ -16,20 +16,13 @@ public class CostModelTests
         using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Layers = layers, HiddenLayers = hidden, HiddenWidth = width, Seed = 1, Dtype = ScalarType.Float32 });
         long parameters = flow.parameters().Sum(p => p.numel());
         Assert.Equal(parameters, RealNvpCostModel.Parameters(n, layers, hidden, width));
-        // One pass: 2 FLOPs per used weight per sample over every Linear of every conditioner; the first layer uses the
-        // columns of the passive set B, the last the rows of the active set A (|A| + |B| = N, whatever the masks).
+        // One pass: 2 FLOPs per weight per sample over every Linear of every conditioner (compact: the first layer holds
+        // the columns of the passive set B, the last the rows of the active set A, |A| + |B| = N whatever the masks).
         const int batch = 50;
         double weights = 0;
         foreach (var coupling in flow.Couplings)
-        {
-            int active = coupling.Mask.Count(m => m);
             foreach (var net in new[] { coupling.S, coupling.T })
-                for (int i = 0; i < net.Layers.Count; i++)
-                {
-                    double all = net.Layers[i].weight!.numel();
-                    weights += i == 0 ? all * (n - active) / n : i == net.Layers.Count - 1 ? all * active / n : all;
-                }
-        }
+                weights += net.Layers.Sum(l => (double)l.weight!.numel());
         Assert.Equal(2 * batch * weights, RealNvpCostModel.Pass(n, batch, layers, hidden, width).Flops);
         var step = RealNvpCostModel.ForwardKlStep(n, batch, layers, hidden, width);
         Assert.Equal(3 * 2 * batch * weights, step.Flops);

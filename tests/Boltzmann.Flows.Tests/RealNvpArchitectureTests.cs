@@ -37,30 +37,38 @@ public class RealNvpArchitectureTests
         const int n = 12;
         using var flow = new RealNvp(new RealNvpOptions { Dimension = n, Seed = 1 });
         Assert.Equal(4, flow.LayerCount);
+        long used = 0;
         foreach (var coupling in flow.Couplings)
         {
+            int a = coupling.Mask.Count(m => m), b = n - a;
             foreach (var net in new[] { coupling.S, coupling.T })
             {
+                // The compact form of the paper's N → N → N → N → N network: first layer on the B columns, last on the A rows.
                 Assert.Equal(4, net.Layers.Count);
-                foreach (var linear in net.Layers)
-                    Assert.Equal(new long[] { n, n }, linear.weight!.shape);
+                Assert.Equal(new long[] { n, b }, net.Layers[0].weight!.shape);
+                Assert.Equal(new long[] { n, n }, net.Layers[1].weight!.shape);
+                Assert.Equal(new long[] { n, n }, net.Layers[2].weight!.shape);
+                Assert.Equal(new long[] { a, n }, net.Layers[3].weight!.shape);
+                Assert.Equal(new long[] { a }, net.Layers[3].bias!.shape);
+                used += n * b + 2 * n * n + a * n + 3 * n + a;
             }
             Assert.Equal(ConditionerOutput.Tanh, coupling.S.Output);
             Assert.Equal(ConditionerOutput.Identity, coupling.T.Output);
         }
-        long parameters = flow.parameters().Sum(p => p.numel());
-        Assert.Equal(4L * 2 * 4 * (n * n + n), parameters);
+        Assert.Equal(used, flow.parameters().Sum(p => p.numel()));
 
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         // s is tanh-bounded, t is not: feed large inputs and look at the raw conditioner outputs.
-        var big = randn([64, n], ScalarType.Float64, generator: new Generator(2, CPU)).mul(50);
-        var s = flow.Couplings[0].S.call(big);
-        var t = flow.Couplings[0].T.call(big);
+        int b0 = flow.Couplings[0].S.InputCount, b1 = flow.Couplings[1].S.InputCount;
+        var big0 = randn([64, b0], ScalarType.Float64, generator: new Generator(2, CPU)).mul(50);
+        var s = flow.Couplings[0].S.call(big0);
+        var t = flow.Couplings[0].T.call(big0);
         Assert.True(s.abs().max().item<double>() < 1);
         Assert.True(t.abs().max().item<double>() > 1);
         // The conditioners compute tanh(W4 a(W3 a(W2 a(W1 y + b1) + b2) + b3) + b4) (s) and the same without tanh (t),
         // a = LeakyReLU with slope 0.01: recompute by hand and check that ReLU would give something else.
+        var big = randn([64, b1], ScalarType.Float64, generator: new Generator(3, CPU)).mul(50);
         foreach (var (net, useTanh) in new[] { (flow.Couplings[1].S, true), (flow.Couplings[1].T, false) })
         {
             Tensor Manual(double slope)
@@ -78,6 +86,39 @@ public class RealNvpArchitectureTests
             Assert.True(actual.sub(Manual(0.01)).abs().max().item<double>() < 1e-10);
             Assert.True(actual.sub(Manual(0.0)).abs().max().item<double>() > 1e-6);
         }
+    }
+
+    /// <summary>
+    /// The compact conditioners are the restriction of the paper's full masked network drawn from the same seed: the
+    /// full N → … → N MLP initialised as PyTorch's Linear would be (U(±1/√fan_in), fan_in = N on the first layer), fed
+    /// y ⊙ (1 − m), read on A, equals the compact network on y_B.
+    /// </summary>
+    [Fact]
+    public void CompactConditionersAreTheFullMaskedNetworkDrawnFromTheSameGenerator()
+    {
+        const int n = 9, width = 5;
+        var mask = new[] { true, false, false, true, true, false, true, false, false };
+        var active = Enumerable.Range(0, n).Where(i => mask[i]).ToArray();
+        var passive = Enumerable.Range(0, n).Where(i => !mask[i]).ToArray();
+        using var net = new ConditionerMlp("s", n, passive, active, 2, width, 0.01, ConditionerOutput.Tanh, ScalarType.Float64, CPU);
+        net.Initialize(new Generator(11, CPU));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(11, CPU);
+        var y = randn([30, n], ScalarType.Float64, generator: new Generator(12, CPU));
+        var h = y.mul(tensor(mask.Select(m => m ? 0.0 : 1.0).ToArray(), ScalarType.Float64));
+        int[] sizes = [n, width, width, n];
+        for (int i = 0; i < 3; i++)
+        {
+            double bound = 1 / Math.Sqrt(sizes[i]);
+            var w = empty([sizes[i + 1], sizes[i]], ScalarType.Float64).uniform_(-bound, bound, generator);
+            var b = empty([sizes[i + 1]], ScalarType.Float64).uniform_(-bound, bound, generator);
+            h = h.matmul(w.t()).add(b);
+            h = i < 2 ? where(h.gt(0), h, h.mul(0.01)) : h.tanh();
+        }
+        var expected = h.index_select(1, tensor(active.Select(i => (long)i).ToArray()));
+        var actual = net.call(y.index_select(1, tensor(passive.Select(i => (long)i).ToArray())));
+        Assert.True(actual.sub(expected).abs().max().item<double>() < 1e-12);
     }
 
     [Fact]

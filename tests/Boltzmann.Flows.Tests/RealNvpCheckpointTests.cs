@@ -43,22 +43,33 @@ public sealed class RealNvpCheckpointTests : IDisposable
         Assert.True(TensorCompare.Identical(flow.LogProb(x1), restored.LogProb(x1)));
     }
 
+    /// <summary>
+    /// The conditioners are stored on the index sets of the masks the flow was built with, so a state saved with other
+    /// masks is refused: with other set sizes by the parameter shapes, with the same sizes (a permutation) by the mask check.
+    /// </summary>
     [Fact]
-    public void LoadingStateIntoAFlowWithOtherMasksRestoresTheSavedMasks()
+    public void LoadingStateIntoAFlowWithOtherMasksIsRefused()
     {
-        // The checkpoint relies on the mask buffers being part of the module state: loading must overwrite them.
-        using var source = new RealNvp(new RealNvpOptions { Dimension = 6, Seed = 1 });
-        using var target = new RealNvp(new RealNvpOptions { Dimension = 6, Seed = 2 });
-        Assert.NotEqual(source.Masks, target.Masks);
+        bool[][] masks = [[true, true, false, false, true, false], [false, false, true, true, false, true]];
+        bool[][] permuted = [[false, true, true, false, true, false], [true, false, false, true, false, true]];
+        using var source = new RealNvp(new RealNvpOptions { Dimension = 6, Layers = 2, Seed = 1 }, masks);
+        using var samePattern = new RealNvp(new RealNvpOptions { Dimension = 6, Layers = 2, Seed = 2 }, masks);
+        using var sameSizes = new RealNvp(new RealNvpOptions { Dimension = 6, Layers = 2, Seed = 1 }, permuted);
+        using var otherSizes = new RealNvp(new RealNvpOptions { Dimension = 6, Layers = 2, Seed = 1 });
         var saved = new MemoryStream();
         source.save(saved);
-        using var stream = new MemoryStream(saved.ToArray());
-        target.load(stream);
-        Assert.Equal(source.Masks, target.Masks);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var z = randn([20, 6], ScalarType.Float64, generator: new Generator(3, CPU));
-        Assert.True(TensorCompare.Identical(source.Forward(z).X, target.Forward(z).X));
+
+        samePattern.load(new MemoryStream(saved.ToArray()));
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var z = randn([20, 6], ScalarType.Float64, generator: new Generator(3, CPU));
+            Assert.True(TensorCompare.Identical(source.Forward(z).X, samePattern.Forward(z).X));
+        }
+        var e = Assert.Throws<InvalidDataException>(() => sameSizes.load(new MemoryStream(saved.ToArray())));
+        Assert.Contains("RealNvp.load: the loaded mask of coupling0 differs from the mask the flow was built with (3 vs 3 active coordinates, 2 positions differ)", e.Message);
+        if (!otherSizes.Masks.Select(m => m.Count(b => b)).SequenceEqual(masks.Select(m => m.Count(b => b))))
+            Assert.Throws<ArgumentException>(() => otherSizes.load(new MemoryStream(saved.ToArray())));
     }
 
     [Fact]
@@ -99,10 +110,9 @@ public sealed class RealNvpCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void FileLayoutIsTheOneTrainedFlowsWereSavedIn()
+    public void FileLayoutIsVersionTwoWithCompactConditioners()
     {
-        // Tag "boltzmann-realnvp", version 1, header JSON, state dict, SHA-256: cached trained flows must keep loading
-        // and keep their bytes (and so the cache keys downstream of them).
+        // Tag "boltzmann-realnvp", version 2 (compact conditioners), header JSON, state dict, SHA-256.
         using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Layers = 2, Seed = 5, HiddenWidth = 3 });
         string path = Path.Combine(_dir, "layout.ckpt");
         RealNvpCheckpoint.Save(flow, path);
@@ -110,11 +120,32 @@ public sealed class RealNvpCheckpointTests : IDisposable
         using (var w = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write("boltzmann-realnvp");
-            w.Write(1);
-            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(1, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
+            w.Write(2);
+            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(2, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
             flow.save(w);
         }
         var body = expected.ToArray();
         Assert.Equal(body.Concat(System.Security.Cryptography.SHA256.HashData(body)).ToArray(), File.ReadAllBytes(path));
+    }
+
+    /// <summary>A version-1 file (full masked conditioners) is refused with both versions named, not misread.</summary>
+    [Fact]
+    public void AVersionOneCheckpointIsRefusedWithAClearMessage()
+    {
+        using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Layers = 2, Seed = 5, HiddenWidth = 3 });
+        string path = Path.Combine(_dir, "old.ckpt");
+        Directory.CreateDirectory(_dir);
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("boltzmann-realnvp");
+            w.Write(1);
+            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(1, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
+            flow.save(w);
+        }
+        var bytes = body.ToArray();
+        File.WriteAllBytes(path, bytes.Concat(System.Security.Cryptography.SHA256.HashData(bytes)).ToArray());
+        var e = Assert.Throws<InvalidDataException>(() => RealNvpCheckpoint.Load(path));
+        Assert.Contains("boltzmann-realnvp checkpoint format version 1 is not supported; this build reads version 2", e.Message);
     }
 }

@@ -55,17 +55,18 @@ public class RealNvpInputTests
     {
         using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Seed = 1 });
         using (no_grad())
-            flow.Couplings[2].T.Layers[0].weight![0, 0].fill_(double.NaN);
+            flow.Couplings[3].T.Layers[1].weight![0, 0].fill_(double.NaN);
         using var scope = NewDisposeScope();
         var e = Assert.Throws<FlowNumericsException>(() => flow.Sample(10, new Generator(1, CPU)));
-        Assert.Equal(2, e.Layer);
-        Assert.Contains("RealNvp.Sample: layer 2 produced", e.Message);
+        // (Layer 3 acts on all four coordinates with these masks; layer 2 acts on none, so its weights are never used.)
+        Assert.Equal(3, e.Layer);
+        Assert.Contains("RealNvp.Sample: layer 3 produced", e.Message);
         Assert.Contains("non-finite output", e.Message);
 
         // Without sentinels the NaN propagates silently: that is what the sentinels are for.
         using var unguarded = new RealNvp(new RealNvpOptions { Dimension = 4, Seed = 1, CheckNumerics = false });
         using (no_grad())
-            unguarded.Couplings[2].T.Layers[0].weight![0, 0].fill_(double.NaN);
+            unguarded.Couplings[3].T.Layers[1].weight![0, 0].fill_(double.NaN);
         var (x, _) = unguarded.Sample(10, new Generator(1, CPU));
         Assert.True(x.isnan().any().item<bool>());
     }

@@ -4,8 +4,8 @@ namespace Boltzmann.Benchmarks.Cost;
 /// Counted work (<see cref="StepCost"/>) of the real NVP flow of Hartnett &amp; Mohseni 2020 (Appendix A.1): L affine
 /// couplings, each with conditioners s and t = MLPs of H hidden layers of width W (N → W → … → W → N, LeakyReLU,
 /// tanh on s). The conditioners read only the passive half B (|B| ≈ N/2 coordinates) and only the active half A is
-/// written, so the first layer is a product with N/2 inputs and the last one with N/2 outputs (the masked form of the
-/// paper's code multiplies the other halves by zero). One pass over a batch of B (either direction) costs
+/// written, so the first layer is a product with N/2 inputs and the last one with N/2 outputs, and they are stored that
+/// way (the masked form of the paper's code multiplies the other halves by zero and keeps their weights). One pass over a batch of B (either direction) costs
 /// <code>
 ///   FLOPs  F = L · 2 · 2B (N/2·W + (H−1)·W² + W·N/2)      (two conditioners, dense products on the halves)
 ///   transcendentals  T = L · 2BN                        (tanh of s, exp(±s))
@@ -20,11 +20,15 @@ namespace Boltzmann.Benchmarks.Cost;
 /// </summary>
 public static class RealNvpCostModel
 {
-    /// <summary>Trainable parameters: L · 2 · (N·W + (H−1)·W² + W·N + H·W + N).</summary>
+    /// <summary>
+    /// Trainable parameters of the compact conditioners (first layer [W, |B|], last [|A|, W] and bias [|A|]):
+    /// L · 2 · (N·W + (H−1)·W² + H·W + N/2). Exact for even L (the masks come in complementary pairs, so the |A| of a pair sum
+    /// to N); for odd L the last layer's |A| is taken at its mean N/2.
+    /// </summary>
     public static double Parameters(int n, int layers, int hiddenLayers = 3, int? width = null)
     {
         double w = width ?? n;
-        return layers * 2.0 * (n * w + (hiddenLayers - 1) * w * w + w * n + hiddenLayers * w + n);
+        return layers * 2.0 * (n * w + (hiddenLayers - 1) * w * w + hiddenLayers * w + n / 2.0);
     }
 
     /// <summary>One flow pass over <paramref name="batch"/> samples, no backward.</summary>

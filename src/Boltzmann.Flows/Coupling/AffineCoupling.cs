@@ -17,13 +17,20 @@ namespace Boltzmann.Flows.Coupling;
 /// inverse needs no inversion of s or t and the Jacobian is triangular. (Eq. 24 as printed writes s(y_A), t(y_A);
 /// conditioning on the transformed coordinates would not be invertible, so the conditioners here read y_B as in
 /// real NVP, Dinh et al. 2017, and as the paper's own masked implementation does.)
-/// The mask is a persistent buffer, so it is saved and restored with the weights.
+/// The conditioners are stored compactly as maps R^|B| → R^|A| (<see cref="ConditionerMlp"/>), so a pass gathers y_B,
+/// evaluates s_A and t_A and writes only the |A| transformed columns: the masked formula above with none of the products
+/// by zero. The mask is a persistent buffer (saved and restored with the weights); the index sets A and B are fixed at
+/// construction (the parameter shapes depend on them), so a saved flow is rebuilt from its saved masks before its state
+/// is loaded (<c>RealNvpCheckpoint</c>), and a loaded mask that differs is refused (<see cref="CheckMask"/>).
 /// </summary>
 public sealed class AffineCoupling : Module, IBijection
 {
     private readonly ConditionerMlp _s;
     private readonly ConditionerMlp _t;
     private readonly Tensor _mask;
+    private readonly bool[] _constructionMask;
+    private readonly Tensor _active;
+    private readonly Tensor _passive;
 
     public AffineCoupling(string name, bool[] mask, int hiddenLayers, int width, double negativeSlope, ScalarType dtype, Device device)
         : base(name)
@@ -31,9 +38,14 @@ public sealed class AffineCoupling : Module, IBijection
         ArgumentNullException.ThrowIfNull(mask);
         if (mask.Length < 1) throw new ArgumentException($"{name}: mask must have at least one entry.", nameof(mask));
         Dimension = mask.Length;
-        _s = new ConditionerMlp("s", Dimension, hiddenLayers, width, negativeSlope, ConditionerOutput.Tanh, dtype, device);
-        _t = new ConditionerMlp("t", Dimension, hiddenLayers, width, negativeSlope, ConditionerOutput.Identity, dtype, device);
+        _constructionMask = (bool[])mask.Clone();
+        var active = Enumerable.Range(0, Dimension).Where(i => mask[i]).ToArray();
+        var passive = Enumerable.Range(0, Dimension).Where(i => !mask[i]).ToArray();
+        _s = new ConditionerMlp("s", Dimension, passive, active, hiddenLayers, width, negativeSlope, ConditionerOutput.Tanh, dtype, device);
+        _t = new ConditionerMlp("t", Dimension, passive, active, hiddenLayers, width, negativeSlope, ConditionerOutput.Identity, dtype, device);
         _mask = tensor(mask.Select(b => b ? 1.0 : 0.0).ToArray(), dtype: dtype, device: device);
+        _active = tensor(active.Select(i => (long)i).ToArray(), ScalarType.Int64, device);
+        _passive = tensor(passive.Select(i => (long)i).ToArray(), ScalarType.Int64, device);
         register_module("s", _s);
         register_module("t", _t);
         register_buffer("mask", _mask);
@@ -43,16 +55,16 @@ public sealed class AffineCoupling : Module, IBijection
 
     public long[] EventShape => [Dimension];
 
-    /// <summary>The log-scale conditioner s (tanh output).</summary>
+    /// <summary>The log-scale conditioner s_A(y_B) (tanh output).</summary>
     public ConditionerMlp S => _s;
 
-    /// <summary>The shift conditioner t (identity output).</summary>
+    /// <summary>The shift conditioner t_A(y_B) (identity output).</summary>
     public ConditionerMlp T => _t;
 
     /// <summary>The mask tensor m [N] in the model dtype (1 on the acted-upon set A).</summary>
     public Tensor MaskTensor => _mask;
 
-    /// <summary>The acted-upon set A as booleans (copied to the host).</summary>
+    /// <summary>The acted-upon set A as booleans, read from the (possibly loaded) mask buffer (copied to the host).</summary>
     public bool[] Mask
     {
         get
@@ -60,6 +72,21 @@ public sealed class AffineCoupling : Module, IBijection
             using var scope = NewDisposeScope();
             return _mask.to(ScalarType.Float64, CPU).data<double>().ToArray().Select(v => v != 0).ToArray();
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> when the mask buffer (e.g. after a state was loaded) differs from the mask
+    /// the layer was built with: the compact conditioners' weights belong to the construction's index sets, so another mask
+    /// would pair them with the wrong coordinates. <paramref name="where"/> names the caller in the message.
+    /// </summary>
+    public void CheckMask(string where)
+    {
+        var loaded = Mask;
+        if (!loaded.SequenceEqual(_constructionMask))
+            throw new InvalidDataException(
+                $"{where}: the loaded mask of {GetName()} differs from the mask the flow was built with ({loaded.Count(b => b)} vs " +
+                $"{_constructionMask.Count(b => b)} active coordinates, {loaded.Zip(_constructionMask).Count(p => p.First != p.Second)} " +
+                "positions differ); build the flow with the saved masks before loading its state (RealNvpCheckpoint.Load does).");
     }
 
     /// <summary>|A| as a 0-d tensor on the device: the analytic bound of |ln|det|| (|s| &lt; 1, Eq. 26).</summary>
@@ -75,68 +102,35 @@ public sealed class AffineCoupling : Module, IBijection
     public (Tensor X, Tensor LogDet) Forward(Tensor z)
     {
         using var scope = NewDisposeScope();
-        if (Halves() is var (active, passive))
-        {
-            // x_A = z_A ⊙ exp(s) + t, x_B = z_B: only the |A| columns are computed and written.
-            var (sa, ta) = ConditionersOnHalves(z, active, passive);
-            var xa = z.index_select(1, active).mul(sa.exp()).PlusInPlace(ta);
-            return scope.MoveToOuter(z.index_copy(1, active, xa), sa.sum(1));
-        }
-        var (s, t) = Conditioners(z);
-        var x = z.mul(s.exp()).Plus(t);
-        var logDet = s.sum(1);
-        return scope.MoveToOuter(x, logDet);
+        // x_A = z_A ⊙ exp(s_A) + t_A, x_B = z_B: only the |A| columns are computed and written.
+        var (sa, ta) = Conditioners(z);
+        var xa = z.index_select(1, _active).mul(sa.exp()).PlusInPlace(ta);
+        return scope.MoveToOuter(z.index_copy(1, _active, xa), sa.sum(1));
     }
 
     public (Tensor Z, Tensor LogDet) Inverse(Tensor x)
     {
         using var scope = NewDisposeScope();
-        if (Halves() is var (active, passive))
-        {
-            // y_A = (x_A − t) ⊙ exp(−s), y_B = x_B.
-            var (sa, ta) = ConditionersOnHalves(x, active, passive);
-            var za = x.index_select(1, active).sub(ta).mul(sa.neg().exp());
-            return scope.MoveToOuter(x.index_copy(1, active, za), sa.sum(1).neg());
-        }
-        var (s, t) = Conditioners(x);
-        var z = x.sub(t).mul(s.neg().exp());
-        var logDet = s.sum(1).neg();
-        return scope.MoveToOuter(z, logDet);
+        // y_A = (x_A − t_A) ⊙ exp(−s_A), y_B = x_B.
+        var (sa, ta) = Conditioners(x);
+        var za = x.index_select(1, _active).sub(ta).mul(sa.neg().exp());
+        return scope.MoveToOuter(x.index_copy(1, _active, za), sa.sum(1).neg());
     }
 
-    /// <summary>
-    /// The indices of A and B (in the caller's dispose scope), or null when one of them is empty or the conditioners have
-    /// no hidden layer: then the masked form runs. Read from the mask buffer on every call, so a loaded state is honoured.
-    /// </summary>
-    private (Tensor Active, Tensor Passive)? Halves()
-    {
-        if (_s.Layers.Count < 2) return null;
-        var active = _mask.nonzero().view(-1);
-        long a = active.shape[0];
-        if (a == 0 || a == Dimension) return null;
-        return (active, _mask.logical_not().nonzero().view(-1));
-    }
-
-    /// <summary>
-    /// s_A(y_B) and t_A(y_B), [batch, |A|]: the conditioners on the passive columns only, with the first layers' weights
-    /// restricted to the B columns and the last layers' to the A rows (<see cref="ConditionerMlp.ForwardOnHalves"/>).
-    /// The same function as <see cref="Conditioners"/> (the masked-out inputs are zeros, the masked-out outputs are
-    /// multiplied by zero) at about three quarters of its products; the weights outside the halves get exactly zero
-    /// gradient, as in the masked form.
-    /// </summary>
-    private (Tensor S, Tensor T) ConditionersOnHalves(Tensor y, Tensor active, Tensor passive)
-    {
-        var conditioning = y.index_select(1, passive);
-        return (_s.ForwardOnHalves(conditioning, passive, active), _t.ForwardOnHalves(conditioning, passive, active));
-    }
-
-    /// <summary>m ⊙ s(y ⊙ (1−m)) and m ⊙ t(y ⊙ (1−m)); identical for y and g(y) because x_B = y_B exactly.</summary>
+    /// <summary>s_A(y_B) and t_A(y_B), [batch, |A|]; identical for y and g(y) because x_B = y_B exactly.</summary>
     private (Tensor S, Tensor T) Conditioners(Tensor y)
     {
-        var passive = ones_like(_mask).sub_(_mask);
-        var conditioning = y.mul(passive);
-        var s = _s.call(conditioning).mul(_mask);
-        var t = _t.call(conditioning).mul(_mask);
-        return (s, t);
+        var conditioning = y.index_select(1, _passive);
+        return (_s.call(conditioning), _t.call(conditioning));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _active.Dispose();
+            _passive.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -5,14 +5,15 @@ namespace Boltzmann.Flows.Persistence;
 
 /// <summary>
 /// A <see cref="RealNvp"/> as a <see cref="ModuleCheckpoint"/>: the options are the <see cref="RealNvpCheckpointHeader"/>
-/// (architecture and masks), the state is every parameter and mask buffer. The kind tag "boltzmann-realnvp" version 1
-/// keeps the files byte-identical to those trained flows were saved in before the generic format, so every cached
-/// trained flow still loads and its cache key is unchanged.
+/// (architecture and masks), the state is every parameter and mask buffer. Kind tag "boltzmann-realnvp", layout
+/// version 2: the conditioners are stored compactly (first layer [width, |B|], last layer [|A|, width] and bias [|A|],
+/// <see cref="Coupling.ConditionerMlp"/>). Version 1 stored the full masked N → … → N networks; such a file is refused
+/// with a message naming both versions (the stages that wrote them have new versions, so no cache entry points to one).
 /// </summary>
 public static class RealNvpCheckpoint
 {
-    /// <summary>Kind tag and layout version of RealNvp checkpoint files.</summary>
-    public static readonly ModuleCheckpointKind Kind = new("boltzmann-realnvp", 1);
+    /// <summary>Kind tag and layout version of RealNvp checkpoint files (2: compact conditioners).</summary>
+    public static readonly ModuleCheckpointKind Kind = new("boltzmann-realnvp", 2);
 
     public static void Save(RealNvp flow, string path)
     {
@@ -50,6 +51,7 @@ public static class RealNvpCheckpoint
                 throw new InvalidDataException($"{path}: mask of layer {l} in the weights disagrees with the header; the checkpoint is inconsistent.");
             }
         return flow;
+        // (The flow was built from the header's masks, so the loaded masks also agree with its compact conditioners.)
     }
 
     private static RealNvpCheckpointHeader Validated(RealNvpCheckpointHeader header, string path)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -35,10 +36,84 @@ public static class LibtorchSqrt
     /// <summary>Whether the square root of element type <typeparamref name="T"/> is bound.</summary>
     public static bool IsAvailable<T>() => typeof(T) == typeof(float) ? Single is not null : typeof(T) == typeof(double) && Double is not null;
 
-    /// <summary>values[i] ← √values[i] in place, as libtorch's sqrt (check <see cref="IsAvailable{T}"/> first).</summary>
-    public static void InPlace<T>(Span<T> values) where T : unmanaged
+    /// <summary>Elements per piece when zeros are set aside (<see cref="InPlace{T}"/>): a stack copy of one piece stays in L1.</summary>
+    private const int ZeroPiece = 1024;
+
+    /// <summary>
+    /// values[i] ← √values[i] in place, as libtorch's sqrt (check <see cref="IsAvailable{T}"/> first). MKL's high-accuracy
+    /// routine sends exact zeros down a per-element slow path (measured on this machine: 2.1 M float32 with a quarter zeros,
+    /// 18.8 ms instead of 1.3 ms), and Adam's second moments are exactly zero for every weight that never had a gradient
+    /// (masked or unused weights). So pieces holding zeros run with each zero replaced by 1 and the zero put back after
+    /// (√±0 = ±0 exactly, IEEE 754 §5.4.1): the same values bit for bit, at the fast path's cost.
+    /// </summary>
+    public static void InPlace<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (values.IsEmpty) return;
+        if (!ContainsZero<T>(values))
+        {
+            Raw(values);
+            return;
+        }
+        Span<T> original = stackalloc T[ZeroPiece];
+        for (int start = 0; start < values.Length; start += ZeroPiece)
+        {
+            var piece = values.Slice(start, Math.Min(ZeroPiece, values.Length - start));
+            if (!ContainsZero<T>(piece))
+            {
+                Raw(piece);
+                continue;
+            }
+            var kept = original[..piece.Length];
+            piece.CopyTo(kept);
+            ReplaceZeros(piece, T.One);
+            Raw(piece);
+            RestoreZeros(piece, kept);
+        }
+    }
+
+    private static bool ContainsZero<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = values.Length, i = 0, w = Vector<T>.Count;
+        ref T r = ref MemoryMarshal.GetReference(values);
+        for (; i <= n - w; i += w)
+            if (Vector.EqualsAny(Vector.LoadUnsafe(ref r, (nuint)i), Vector<T>.Zero)) return true;
+        for (; i < n; i++)
+            if (values[i] == T.Zero) return true;
+        return false;
+    }
+
+    private static void ReplaceZeros<T>(Span<T> values, T replacement) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = values.Length, i = 0, w = Vector<T>.Count;
+        var with = new Vector<T>(replacement);
+        ref T r = ref MemoryMarshal.GetReference(values);
+        for (; i <= n - w; i += w)
+        {
+            var v = Vector.LoadUnsafe(ref r, (nuint)i);
+            Vector.ConditionalSelect(Vector.Equals(v, Vector<T>.Zero), with, v).StoreUnsafe(ref r, (nuint)i);
+        }
+        for (; i < n; i++)
+            if (values[i] == T.Zero) values[i] = replacement;
+    }
+
+    /// <summary>roots[i] ← original[i] wherever original[i] is ±0 (its square root, sign included).</summary>
+    private static void RestoreZeros<T>(Span<T> roots, ReadOnlySpan<T> original) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = roots.Length, i = 0, w = Vector<T>.Count;
+        ref T r = ref MemoryMarshal.GetReference(roots);
+        ref T o = ref MemoryMarshal.GetReference(original);
+        for (; i <= n - w; i += w)
+        {
+            var v = Vector.LoadUnsafe(ref o, (nuint)i);
+            Vector.ConditionalSelect(Vector.Equals(v, Vector<T>.Zero), v, Vector.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+        }
+        for (; i < n; i++)
+            if (original[i] == T.Zero) roots[i] = original[i];
+    }
+
+    /// <summary>One MKL call on <paramref name="values"/>.</summary>
+    private static void Raw<T>(Span<T> values) where T : unmanaged
+    {
         if (typeof(T) == typeof(float))
         {
             var v = MemoryMarshal.Cast<T, float>(values);

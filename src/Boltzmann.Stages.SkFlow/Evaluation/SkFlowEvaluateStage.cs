@@ -55,7 +55,8 @@ public sealed class SkFlowEvaluateStage : StageKind<SkFlowEvaluateParameters>
 
     public override string Kind => KindName;
     // 2: flows evaluated with the half-width coupling conditioners (last-bit changes, same function).
-    public override int Version => 2;
+    // 3: reads the version-2 RealNvp checkpoints (compact conditioners; last-bit changes, same function).
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Evaluate;
     public override string Description => "trained SK flows vs PT/exact: NIS ln Z, Gibbs vs Helmholtz, KL both ways, ESS, NMCMC, P(q), magnetisation, triangles, layer-wise";
     public override IReadOnlyList<UpstreamSlot> Upstream =>

@@ -30,7 +30,9 @@ public sealed class SkFlowTrainStage : ShardedStageKind<SkFlowTrainParameters>
     public override string Kind => KindName;
     // 2: the coupling conditioners read only the passive half and write only the active half (shorter sums: results
     // change in the last bits, the flow is the same function).
-    public override int Version => 2;
+    // 3: compact conditioners (RealNvp checkpoint format 2: first layer [W, |B|], last [|A|, W]; the weights that only
+    // ever got zero gradient are gone), so Adam's arithmetic and the products' rounding differ in the last bits.
+    public override int Version => 3;
     public override StagePhase Phase => StagePhase.Train;
     public override string Description => "RealNVP flows on the SK continuous relaxation: forward, reverse or online KL (Hartnett & Mohseni)";
 
