@@ -72,6 +72,23 @@ public sealed class RealNvpCheckpointTests : IDisposable
             Assert.Throws<ArgumentException>(() => otherSizes.load(new MemoryStream(saved.ToArray())));
     }
 
+    /// <summary>A checkpoint whose header names other masks than its weights' mask buffers (same sizes) is refused naming the file.</summary>
+    [Fact]
+    public void ACheckpointWhoseHeaderMasksDisagreeWithItsWeightsIsRefusedNamingTheFile()
+    {
+        bool[][] masks = [[true, true, false, false, true, false], [false, false, true, true, false, true]];
+        bool[][] permuted = [[false, true, true, false, true, false], [true, false, false, true, false, true]];
+        using var flow = new RealNvp(new RealNvpOptions { Dimension = 6, Layers = 2, Seed = 1 }, masks);
+        var o = flow.Options;
+        var header = new RealNvpCheckpointHeader(RealNvpCheckpoint.Kind.Version, o.Dimension, o.Layers, o.Seed, o.HiddenLayers, o.Width,
+                                                 o.NegativeSlope, o.Dtype.ToString(), permuted);
+        string path = Path.Combine(_dir, "inconsistent.ckpt");
+        Boltzmann.Learning.Persistence.ModuleCheckpoint.Save(path, header, flow, RealNvpCheckpoint.Kind);
+
+        var e = Assert.Throws<InvalidDataException>(() => RealNvpCheckpoint.Load(path));
+        Assert.StartsWith($"{path}: the masks in the weights disagree with the header; the checkpoint is inconsistent", e.Message);
+    }
+
     [Fact]
     public void CorruptedTruncatedOrForeignFilesAreRejected()
     {
@@ -116,16 +133,25 @@ public sealed class RealNvpCheckpointTests : IDisposable
         using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Layers = 2, Seed = 5, HiddenWidth = 3 });
         string path = Path.Combine(_dir, "layout.ckpt");
         RealNvpCheckpoint.Save(flow, path);
-        using var expected = new MemoryStream();
-        using (var w = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
+        Assert.Equal(HandWritten(version: 2, flow), File.ReadAllBytes(path));
+    }
+
+    /// <summary>
+    /// The checkpoint file of <paramref name="flow"/> (Dimension 4, Layers 2, Seed 5, HiddenWidth 3) written field by field
+    /// under layout <paramref name="version"/>: tag, version, header JSON, state dict, SHA-256 of all that.
+    /// </summary>
+    private static byte[] HandWritten(int version, RealNvp flow)
+    {
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write("boltzmann-realnvp");
-            w.Write(2);
-            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(2, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
+            w.Write(version);
+            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(version, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
             flow.save(w);
         }
-        var body = expected.ToArray();
-        Assert.Equal(body.Concat(System.Security.Cryptography.SHA256.HashData(body)).ToArray(), File.ReadAllBytes(path));
+        var bytes = body.ToArray();
+        return bytes.Concat(System.Security.Cryptography.SHA256.HashData(bytes)).ToArray();
     }
 
     /// <summary>A version-1 file (full masked conditioners) is refused with both versions named, not misread.</summary>
@@ -135,16 +161,7 @@ public sealed class RealNvpCheckpointTests : IDisposable
         using var flow = new RealNvp(new RealNvpOptions { Dimension = 4, Layers = 2, Seed = 5, HiddenWidth = 3 });
         string path = Path.Combine(_dir, "old.ckpt");
         Directory.CreateDirectory(_dir);
-        using var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write("boltzmann-realnvp");
-            w.Write(1);
-            w.Write(System.Text.Json.JsonSerializer.Serialize(new RealNvpCheckpointHeader(1, 4, 2, 5, 3, 3, 0.01, "Float64", flow.Masks.ToArray())));
-            flow.save(w);
-        }
-        var bytes = body.ToArray();
-        File.WriteAllBytes(path, bytes.Concat(System.Security.Cryptography.SHA256.HashData(bytes)).ToArray());
+        File.WriteAllBytes(path, HandWritten(version: 1, flow));
         var e = Assert.Throws<InvalidDataException>(() => RealNvpCheckpoint.Load(path));
         Assert.Contains("boltzmann-realnvp checkpoint format version 1 is not supported; this build reads version 2", e.Message);
     }

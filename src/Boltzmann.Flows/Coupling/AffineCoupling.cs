@@ -75,19 +75,29 @@ public sealed class AffineCoupling : Module, IBijection
     }
 
     /// <summary>
-    /// Throws <see cref="InvalidDataException"/> when the mask buffer (e.g. after a state was loaded) differs from the mask
-    /// the layer was built with: the compact conditioners' weights belong to the construction's index sets, so another mask
-    /// would pair them with the wrong coordinates. <paramref name="where"/> names the caller in the message.
+    /// Throws <see cref="InvalidDataException"/> (marked for <see cref="IsMaskMismatch"/>) when the mask buffer (e.g. after
+    /// a state was loaded) differs from the mask the layer was built with: the compact conditioners' weights belong to the
+    /// construction's index sets, so another mask would pair them with the wrong coordinates. <paramref name="where"/> names
+    /// the caller in the message.
     /// </summary>
     public void CheckMask(string where)
     {
         var loaded = Mask;
         if (!loaded.SequenceEqual(_constructionMask))
-            throw new InvalidDataException(
+        {
+            var e = new InvalidDataException(
                 $"{where}: the loaded mask of {GetName()} differs from the mask the flow was built with ({loaded.Count(b => b)} vs " +
                 $"{_constructionMask.Count(b => b)} active coordinates, {loaded.Zip(_constructionMask).Count(p => p.First != p.Second)} " +
                 "positions differ); build the flow with the saved masks before loading its state (RealNvpCheckpoint.Load does).");
+            e.Data[MaskMismatchMarker] = true;
+            throw e;
+        }
     }
+
+    private const string MaskMismatchMarker = "boltzmann.flows.mask-mismatch";
+
+    /// <summary>Whether <paramref name="e"/> is the refusal of <see cref="CheckMask"/> (for callers that add where the state came from).</summary>
+    public static bool IsMaskMismatch(InvalidDataException e) => e.Data.Contains(MaskMismatchMarker);
 
     /// <summary>|A| as a 0-d tensor on the device: the analytic bound of |ln|det|| (|s| &lt; 1, Eq. 26).</summary>
     public Tensor? LogDetBound() => _mask.sum();

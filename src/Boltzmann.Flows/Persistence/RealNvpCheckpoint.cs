@@ -1,3 +1,4 @@
+using Boltzmann.Flows.Coupling;
 using Boltzmann.Learning.Persistence;
 using static TorchSharp.torch;
 
@@ -33,25 +34,23 @@ public static class RealNvpCheckpoint
     /// </summary>
     public static RealNvp Load(string path, Device? device = null, bool checkNumerics = true)
     {
-        RealNvpCheckpointHeader? header = null;
-        var flow = ModuleCheckpoint.Load<RealNvpCheckpointHeader, RealNvp>(path, h =>
+        try
         {
-            header = Validated(h, path);
-            return new RealNvp(new RealNvpOptions
+            return ModuleCheckpoint.Load<RealNvpCheckpointHeader, RealNvp>(path, h =>
             {
-                Dimension = h.Dimension, Layers = h.Layers, Seed = h.Seed, HiddenLayers = h.HiddenLayers, HiddenWidth = h.HiddenWidth,
-                NegativeSlope = h.NegativeSlope, Dtype = Enum.Parse<ScalarType>(h.Dtype), Device = device, CheckNumerics = checkNumerics,
-            }, h.Masks);
-        }, Kind);
-        var loadedMasks = flow.Masks;
-        for (int l = 0; l < header!.Layers; l++)
-            if (!loadedMasks[l].SequenceEqual(header.Masks[l]))
-            {
-                flow.Dispose();
-                throw new InvalidDataException($"{path}: mask of layer {l} in the weights disagrees with the header; the checkpoint is inconsistent.");
-            }
-        return flow;
-        // (The flow was built from the header's masks, so the loaded masks also agree with its compact conditioners.)
+                Validated(h, path);
+                return new RealNvp(new RealNvpOptions
+                {
+                    Dimension = h.Dimension, Layers = h.Layers, Seed = h.Seed, HiddenLayers = h.HiddenLayers, HiddenWidth = h.HiddenWidth,
+                    NegativeSlope = h.NegativeSlope, Dtype = Enum.Parse<ScalarType>(h.Dtype), Device = device, CheckNumerics = checkNumerics,
+                }, h.Masks);
+            }, Kind);
+        }
+        catch (InvalidDataException e) when (AffineCoupling.IsMaskMismatch(e))
+        {
+            // The flow was built from the header's masks, so a mask buffer in the weights that differs contradicts the header.
+            throw new InvalidDataException($"{path}: the masks in the weights disagree with the header; the checkpoint is inconsistent ({e.Message}).", e);
+        }
     }
 
     private static RealNvpCheckpointHeader Validated(RealNvpCheckpointHeader header, string path)
